@@ -23,6 +23,8 @@ export interface Candle {
   firstTradeId: number;
   /** True once the candle's close time has passed. */
   closed: boolean;
+  /** The candle's REST row as JSON, kept with a closed candle so that repeated answers skip formatting. */
+  row?: string;
 }
 
 export interface KlineQuery {
