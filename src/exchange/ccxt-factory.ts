@@ -52,3 +52,13 @@ export function createExchange(options: ExchangeOptions): BinanceUsdm {
   }
   return new ccxt.pro.binanceusdm(config);
 }
+
+/**
+ * createExchange, ready for streams too: ccxt.pro dials plain ws:// URLs
+ * (the simulator's) only through an http.Agent it loads asynchronously.
+ */
+export async function connectExchange(options: ExchangeOptions): Promise<BinanceUsdm> {
+  const exchange = createExchange(options);
+  if (options.kind === 'simulator' && options.url?.startsWith('http://')) await exchange.loadHttpProxyAgent();
+  return exchange;
+}
