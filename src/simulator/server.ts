@@ -208,7 +208,9 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
       const result = route.handle(url.searchParams, state);
       if (fault === 'malformed') {
         stats.faults.malformed++;
-        body = malform(result instanceof RawJson ? result.toJSON() : result, random).text;
+        const broken = malform(result instanceof RawJson ? result.toJSON() : result, random);
+        stats.malformations[broken.kind] = (stats.malformations[broken.kind] ?? 0) + 1;
+        body = broken.text;
       } else {
         body = result instanceof RawJson ? result.json : JSON.stringify(result);
       }

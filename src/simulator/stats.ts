@@ -5,6 +5,7 @@ export class SimulatorStats {
   readonly byStatus: Record<string, number> = {};
   readonly byPath: Record<string, number> = {};
   readonly faults = { error: 0, hang: 0, malformed: 0 };
+  readonly malformations: Record<string, number> = {};
   ws = { connections: 0, opened: 0, messagesIn: 0, messagesOut: 0, klineEvents: 0, forcedDisconnects: 0 };
 
   record(path: string, status: number, weight: number): void {
@@ -21,6 +22,7 @@ export class SimulatorStats {
       byStatus: { ...this.byStatus },
       byPath: { ...this.byPath },
       faults: { ...this.faults },
+      malformations: { ...this.malformations },
       ws: { ...this.ws },
     };
   }
