@@ -20,7 +20,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
     },
   },
   {
@@ -34,7 +37,17 @@ export default tseslint.config(
             message: 'Workflow code must be deterministic: do I/O in an activity.',
           })),
           patterns: [
-            { group: ['../activities/*/**', '../exchange/**', '../cache/**', '../market-data/**', '../simulator/**'], message: 'Workflows import activity types only, never I/O code.', allowTypeImports: true },
+            {
+              group: [
+                '../activities/*/**',
+                '../exchange/**',
+                '../cache/**',
+                '../market-data/**',
+                '../simulator/**',
+              ],
+              message: 'Workflows import activity types only, never I/O code.',
+              allowTypeImports: true,
+            },
           ],
         },
       ],

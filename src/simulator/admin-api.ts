@@ -7,7 +7,11 @@ import { faultOptionsSchema } from './options.js';
  * delisting, dropping streams, and counters.
  */
 const clockRequest = z
-  .object({ advanceMs: z.number().min(0).optional(), set: z.number().int().positive().optional(), speed: z.number().positive().optional() })
+  .object({
+    advanceMs: z.number().min(0).optional(),
+    set: z.number().int().positive().optional(),
+    speed: z.number().positive().optional(),
+  })
   .strict();
 const delistRequest = z.object({ symbol: z.string().min(1) }).strict();
 
@@ -16,7 +20,12 @@ export class AdminRequestError extends Error {
 }
 
 export function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || (address?.startsWith('127.') ?? false);
+  return (
+    address === '127.0.0.1' ||
+    address === '::1' ||
+    address === '::ffff:127.0.0.1' ||
+    (address?.startsWith('127.') ?? false)
+  );
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

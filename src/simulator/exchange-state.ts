@@ -16,7 +16,9 @@ export class ExchangeState {
   ) {
     this.universe = buildUniverse(seed, symbolCount);
     this.byId = new Map(this.universe.map((s) => [s.id, s]));
-    this.model = new MarketModel(seed, this.universe, { candleCacheSize: Math.max(600_000, symbolCount * 1200) });
+    this.model = new MarketModel(seed, this.universe, {
+      candleCacheSize: Math.max(600_000, symbolCount * 1200),
+    });
   }
 
   /** A symbol that answers market-data requests (listed, not delisted). */

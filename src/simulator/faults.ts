@@ -22,7 +22,8 @@ export function drawRestFault(faults: FaultOptions, random: () => number): RestF
  * anything else, and any list too short for those, is cut in half.
  */
 export function malform(body: unknown, random: () => number): { text: string; kind: Malformation } {
-  const rows = Array.isArray(body) && Array.isArray(body[0]) && body.length >= 3 ? (body as unknown[][]) : undefined;
+  const rows =
+    Array.isArray(body) && Array.isArray(body[0]) && body.length >= 3 ? (body as unknown[][]) : undefined;
   const kind: Malformation = rows ? MALFORMATIONS[Math.floor(random() * MALFORMATIONS.length)]! : 'truncated';
   if (!rows || kind === 'truncated') {
     const text = JSON.stringify(body);

@@ -2,7 +2,23 @@
  * Binance kline intervals and their alignment. Open times are aligned to UTC:
  * minutes to days on the Unix epoch, weeks on Monday 00:00, months on the 1st.
  */
-export const INTERVALS = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w', '1M'] as const;
+export const INTERVALS = [
+  '1m',
+  '3m',
+  '5m',
+  '15m',
+  '30m',
+  '1h',
+  '2h',
+  '4h',
+  '6h',
+  '8h',
+  '12h',
+  '1d',
+  '3d',
+  '1w',
+  '1M',
+] as const;
 export type Interval = (typeof INTERVALS)[number];
 
 export const MINUTE_MS = 60_000;

@@ -97,7 +97,10 @@ export class KlineStreams {
     const initial = connection.combined
       ? (url.searchParams.get('streams') ?? '').split('/')
       : [decodeURIComponent(url.pathname.split('/').pop() ?? '')];
-    this.subscribe(connection, initial.filter((name) => KLINE_STREAM.test(name)));
+    this.subscribe(
+      connection,
+      initial.filter((name) => KLINE_STREAM.test(name)),
+    );
 
     const dropAfter = this.options.disconnectAfterMs();
     if (dropAfter > 0) {
@@ -106,7 +109,9 @@ export class KlineStreams {
         socket.terminate();
       }, dropAfter);
     }
-    socket.on('message', (data, isBinary) => this.onMessage(connection, isBinary ? '' : data.toString()));
+    socket.on('message', (data: Buffer, isBinary) =>
+      this.onMessage(connection, isBinary ? '' : data.toString('utf8')),
+    );
     socket.on('close', () => {
       clearTimeout(connection.dropTimer);
       this.connections.delete(connection);
@@ -136,7 +141,10 @@ export class KlineStreams {
     try {
       request = JSON.parse(text);
     } catch {
-      this.reply(connection, { error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' }, id: null });
+      this.reply(connection, {
+        error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' },
+        id: null,
+      });
       return;
     }
     if (typeof request !== 'object' || request === null || Array.isArray(request)) {
@@ -144,8 +152,16 @@ export class KlineStreams {
       return;
     }
     const { method, params, id } = request as { method?: unknown; params?: unknown; id?: unknown };
-    if (id !== undefined && id !== null && !(typeof id === 'number' && Number.isInteger(id) && id >= 0) && typeof id !== 'string') {
-      this.reply(connection, { error: { code: 2, msg: 'Invalid request: request ID must be an unsigned integer' }, id: null });
+    if (
+      id !== undefined &&
+      id !== null &&
+      !(typeof id === 'number' && Number.isInteger(id) && id >= 0) &&
+      typeof id !== 'string'
+    ) {
+      this.reply(connection, {
+        error: { code: 2, msg: 'Invalid request: request ID must be an unsigned integer' },
+        id: null,
+      });
       return;
     }
     const replyId = id ?? null;
@@ -153,14 +169,20 @@ export class KlineStreams {
       case 'SUBSCRIBE':
       case 'UNSUBSCRIBE': {
         if (!Array.isArray(params) || params.some((p) => typeof p !== 'string')) {
-          this.reply(connection, { error: { code: 2, msg: 'Invalid request: params must be a list of stream names' }, id: replyId });
+          this.reply(connection, {
+            error: { code: 2, msg: 'Invalid request: params must be a list of stream names' },
+            id: replyId,
+          });
           return;
         }
         if (method === 'SUBSCRIBE') {
           const fresh = (params as string[]).filter((name) => !connection.streams.has(name));
           if (connection.streams.size + fresh.length > this.options.maxStreamsPerConnection) {
             this.reply(connection, {
-              error: { code: 2, msg: `Invalid request: a connection can listen to at most ${this.options.maxStreamsPerConnection} streams` },
+              error: {
+                code: 2,
+                msg: `Invalid request: a connection can listen to at most ${this.options.maxStreamsPerConnection} streams`,
+              },
               id: replyId,
             });
             return;
@@ -180,7 +202,10 @@ export class KlineStreams {
         this.reply(connection, { result: method === 'GET_PROPERTY' ? false : null, id: replyId });
         return;
       default:
-        this.reply(connection, { error: { code: 2, msg: `Invalid request: unknown method ${String(method)}` }, id: replyId });
+        this.reply(connection, {
+          error: { code: 2, msg: `Invalid request: unknown method ${String(method)}` },
+          id: replyId,
+        });
     }
   }
 
@@ -190,7 +215,10 @@ export class KlineStreams {
       const symbol = match ? this.state.live(match[1]!.toUpperCase()) : undefined;
       const interval = match?.[2];
       // Unknown names are accepted and stay silent, as on Binance.
-      connection.streams.set(name, symbol && interval && isInterval(interval) ? { symbol, interval } : undefined);
+      connection.streams.set(
+        name,
+        symbol && interval && isInterval(interval) ? { symbol, interval } : undefined,
+      );
     }
     this.schedule();
   }

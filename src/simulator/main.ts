@@ -43,7 +43,8 @@ const flags = program.opts<Record<string, string | number | boolean | undefined>
 
 async function main(): Promise<void> {
   const startTime = flags.startTime === undefined ? undefined : Date.parse(String(flags.startTime));
-  if (startTime !== undefined && Number.isNaN(startTime)) throw new Error(`--start-time: not a date: ${flags.startTime}`);
+  if (startTime !== undefined && Number.isNaN(startTime))
+    throw new Error(`--start-time: not a date: ${flags.startTime}`);
   const parsed = simulatorOptionsSchema.safeParse({
     host: flags.host,
     port: flags.port,
@@ -61,12 +62,16 @@ async function main(): Promise<void> {
       hangRate: flags.hangRate,
       malformedRate: flags.malformedRate,
       wsDisconnectMs: flags.wsDisconnectMs,
-      delisted: String(flags.delisted ?? '').split(',').filter(Boolean),
+      delisted: String(flags.delisted ?? '')
+        .split(',')
+        .filter(Boolean),
     },
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`--${issue.path.join('.').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`);
+    throw new Error(
+      `--${issue.path.join('.').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`,
+    );
   }
   const sim = await startSimulator(parsed.data);
   console.log(sim.url);

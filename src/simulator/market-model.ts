@@ -1,10 +1,30 @@
-import { INTERVALS, type Interval, MINUTE_MS, nextOpenTime, openTimeOf, previousOpenTime } from './intervals.js';
+import {
+  INTERVALS,
+  type Interval,
+  MINUTE_MS,
+  nextOpenTime,
+  openTimeOf,
+  previousOpenTime,
+} from './intervals.js';
 import { Lru } from './lru.js';
-import { BLOCK_MINUTES, CLOSE, COLUMNS, HIGH, LOW, OPEN, PricePath, TAKER_BUY, VOLUME } from './price-path.js';
+import {
+  BLOCK_MINUTES,
+  CLOSE,
+  COLUMNS,
+  HIGH,
+  LOW,
+  OPEN,
+  PricePath,
+  TAKER_BUY,
+  VOLUME,
+} from './price-path.js';
 import { hashString } from './rng.js';
 import type { ListedSymbol } from './universe.js';
 
-const INTERVAL_INDEX = Object.fromEntries(INTERVALS.map((interval, i) => [interval, i])) as Record<Interval, number>;
+const INTERVAL_INDEX = Object.fromEntries(INTERVALS.map((interval, i) => [interval, i])) as Record<
+  Interval,
+  number
+>;
 
 /** One candle, numbers unrounded except volumes (whole quantity steps). */
 export interface Candle {
@@ -52,7 +72,9 @@ export class MarketModel {
     options: { blockCacheSize?: number; candleCacheSize?: number } = {},
   ) {
     const marketSeed = hashString(`market/${seed}`);
-    symbols.forEach((symbol, index) => this.paths.set(symbol.id, { path: new PricePath(symbol, marketSeed), index }));
+    symbols.forEach((symbol, index) =>
+      this.paths.set(symbol.id, { path: new PricePath(symbol, marketSeed), index }),
+    );
     this.blocks = new Lru(options.blockCacheSize ?? 8192);
     this.closedCandles = new Lru(options.candleCacheSize ?? 600_000);
   }
@@ -101,7 +123,7 @@ export class MarketModel {
     const stepSize = 10 ** -path.symbol.quantityPrecision;
     const firstBlock = PricePath.blockOf(from);
     const tables = this.bars(path, firstBlock, PricePath.blockOf(to - 1));
-    for (let t = from; t < to; ) {
+    for (let t = from; t < to;) {
       const block = PricePath.blockOf(t);
       const blockStart = PricePath.blockStartMs(block);
       const bars = tables[block - firstBlock]!;
@@ -190,7 +212,14 @@ export class MarketModel {
     return candles.reverse();
   }
 
-  private prefetch(symbolId: string, interval: Interval, query: KlineQuery, first: number, latest: number, now: number): void {
+  private prefetch(
+    symbolId: string,
+    interval: Interval,
+    query: KlineQuery,
+    first: number,
+    latest: number,
+    now: number,
+  ): void {
     const { path, index } = this.entry(symbolId);
     let from = query.startTime ?? latest;
     if (query.startTime === undefined) {
@@ -198,7 +227,8 @@ export class MarketModel {
     }
     from = Math.max(from, first);
     // Skip the leading candles already cached.
-    while (from < latest && this.closedCandles.get(this.key(index, interval, from))) from = nextOpenTime(interval, from);
+    while (from < latest && this.closedCandles.get(this.key(index, interval, from)))
+      from = nextOpenTime(interval, from);
     const to = Math.min(now, nextOpenTime(interval, latest));
     if (to > from) this.bars(path, PricePath.blockOf(from), PricePath.blockOf(to - 1));
   }

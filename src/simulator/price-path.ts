@@ -29,7 +29,10 @@ export const TAKER_BUY = 5;
 export const COLUMNS = 6;
 
 /** Intraday volume seasonality by UTC hour: busiest around 14:00, quietest around 02:00. */
-const SEASON = Float64Array.from({ length: 24 }, (_, hour) => 1 + 0.35 * Math.sin((2 * Math.PI * (hour - 8)) / 24));
+const SEASON = Float64Array.from(
+  { length: 24 },
+  (_, hour) => 1 + 0.35 * Math.sin((2 * Math.PI * (hour - 8)) / 24),
+);
 
 const enum Regime {
   Range,
@@ -49,7 +52,19 @@ const REGIMES: ReadonlyArray<{ p: number; minLen: number; maxLen: number; vol: n
 ];
 
 // Purposes, so that different draws at the same time are independent.
-const SALT = { regime: 11, length: 12, strength: 13, sigma: 14, change: 15, volume: 16, sign: 17, step: 21, wicks: 22, volume2: 23, spikeSize: 26 } as const;
+const SALT = {
+  regime: 11,
+  length: 12,
+  strength: 13,
+  sigma: 14,
+  change: 15,
+  volume: 16,
+  sign: 17,
+  step: 21,
+  wicks: 22,
+  volume2: 23,
+  spikeSize: 26,
+} as const;
 
 /** Scratch space for a block's random walk (bars() is synchronous, so one buffer serves all). */
 const WALK = new Float64Array(BLOCK_MINUTES + 1);
@@ -82,7 +97,9 @@ export class PricePath {
     private readonly marketSeed: number,
   ) {
     this.logRef = Math.log(symbol.refPrice);
-    this.checkpoints = [{ x: this.logRef, regime: Regime.Range, remaining: 0, anchor: this.logRef, strength: 0 }];
+    this.checkpoints = [
+      { x: this.logRef, regime: Regime.Range, remaining: 0, anchor: this.logRef, strength: 0 },
+    ];
     this.minuteSteps = (symbol.dailyQuoteVolume / symbol.refPrice / 1440) * 10 ** symbol.quantityPrecision;
   }
 
@@ -126,8 +143,9 @@ export class PricePath {
     const { x } = state;
     if (remaining <= 0) {
       let u = unitAt(seed, b, SALT.regime);
-      regime = 0;
-      while (regime < REGIMES.length - 1 && u > REGIMES[regime]!.p) u -= REGIMES[regime++]!.p;
+      let index = 0;
+      while (index < REGIMES.length - 1 && u > REGIMES[index]!.p) u -= REGIMES[index++]!.p;
+      regime = index;
       const r = REGIMES[regime]!;
       remaining = r.minLen + Math.floor(unitAt(seed, b, SALT.length) * (r.maxLen - r.minLen + 1));
       anchor = x;
@@ -184,11 +202,17 @@ export class PricePath {
       const wickUp = exponentialOf(wicks) * wickScale;
       const wickDown = exponentialOf(wicks >>> 16) * wickScale;
       const move = (close - open) / open / sigma;
-      const spike = (volumeBits >>> 16) < 197 ? 4 + 8 * unitAt(seed, minute, SALT.spikeSize) : 1; // 0.3% of minutes
+      const spike = volumeBits >>> 16 < 197 ? 4 + 8 * unitAt(seed, minute, SALT.spikeSize) : 1; // 0.3% of minutes
       const noise = 1 + 0.35 * normalOf(volumeBits);
       const volume = Math.max(
         1,
-        Math.round(volumeScale * SEASON[Math.floor(minute / 60) % 24]! * Math.max(0.3, noise) * (1 + 0.8 * Math.abs(move)) * spike),
+        Math.round(
+          volumeScale *
+            SEASON[Math.floor(minute / 60) % 24]! *
+            Math.max(0.3, noise) *
+            (1 + 0.8 * Math.abs(move)) *
+            spike,
+        ),
       );
       const buyShare = 0.5 + (0.15 * move) / (1 + Math.abs(move));
       const row = k * COLUMNS;

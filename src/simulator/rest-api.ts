@@ -51,7 +51,6 @@ function fixed(value: number, decimals: number): string {
   return value.toFixed(decimals);
 }
 
-
 /** A kline row: [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBuyBase, takerBuyQuote, ignore]. */
 export function klineRow(candle: Candle, symbol: ListedSymbol): Array<number | string> {
   const p = symbol.pricePrecision;
@@ -124,15 +123,38 @@ function marketInfo(symbol: ListedSymbol, delisted: boolean): Record<string, unk
     marketTakeBound: '0.05',
     maxMoveOrderLimit: 10000,
     filters: [
-      { filterType: 'PRICE_FILTER', minPrice: symbol.tickSize, maxPrice: '10000000', tickSize: symbol.tickSize },
+      {
+        filterType: 'PRICE_FILTER',
+        minPrice: symbol.tickSize,
+        maxPrice: '10000000',
+        tickSize: symbol.tickSize,
+      },
       { filterType: 'LOT_SIZE', minQty: symbol.stepSize, maxQty: '10000000', stepSize: symbol.stepSize },
-      { filterType: 'MARKET_LOT_SIZE', minQty: symbol.stepSize, maxQty: '1000000', stepSize: symbol.stepSize },
+      {
+        filterType: 'MARKET_LOT_SIZE',
+        minQty: symbol.stepSize,
+        maxQty: '1000000',
+        stepSize: symbol.stepSize,
+      },
       { filterType: 'MAX_NUM_ORDERS', limit: 200 },
       { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 10 },
       { filterType: 'MIN_NOTIONAL', notional: '5' },
-      { filterType: 'PERCENT_PRICE', multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
+      {
+        filterType: 'PERCENT_PRICE',
+        multiplierUp: '1.0500',
+        multiplierDown: '0.9500',
+        multiplierDecimal: '4',
+      },
     ],
-    orderTypes: ['LIMIT', 'MARKET', 'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'],
+    orderTypes: [
+      'LIMIT',
+      'MARKET',
+      'STOP',
+      'STOP_MARKET',
+      'TAKE_PROFIT',
+      'TAKE_PROFIT_MARKET',
+      'TRAILING_STOP_MARKET',
+    ],
     timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],
   };
 }
@@ -174,9 +196,17 @@ export const REST_ROUTES: Record<string, RestRoute> = {
       if (limit < 1 || limit > 1500) throw binanceErrors.invalidValue('limit');
       const startTime = integerParam(params, 'startTime');
       const endTime = integerParam(params, 'endTime');
-      if (startTime !== undefined && endTime !== undefined && startTime > endTime) throw binanceErrors.startAfterEnd();
-      const candles = state.model.klines(symbol.id, interval, { startTime, endTime, limit }, state.clock.now());
-      return new RawJson(`[${candles.map((candle) => (candle.row ??= JSON.stringify(klineRow(candle, symbol)))).join(',')}]`);
+      if (startTime !== undefined && endTime !== undefined && startTime > endTime)
+        throw binanceErrors.startAfterEnd();
+      const candles = state.model.klines(
+        symbol.id,
+        interval,
+        { startTime, endTime, limit },
+        state.clock.now(),
+      );
+      return new RawJson(
+        `[${candles.map((candle) => (candle.row ??= JSON.stringify(klineRow(candle, symbol)))).join(',')}]`,
+      );
     },
   },
   '/fapi/v1/ticker/24hr': {

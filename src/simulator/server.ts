@@ -6,7 +6,12 @@ import { SimClock } from './clock.js';
 import { ExchangeState } from './exchange-state.js';
 import { drawRestFault, malform } from './faults.js';
 import { KlineStreams } from './kline-streams.js';
-import { type FaultOptions, type SimulatorOptions, type SimulatorOptionsInput, simulatorOptionsSchema } from './options.js';
+import {
+  type FaultOptions,
+  type SimulatorOptions,
+  type SimulatorOptionsInput,
+  simulatorOptionsSchema,
+} from './options.js';
 import { RawJson, REST_ROUTES } from './rest-api.js';
 import { hashString, sequence } from './rng.js';
 import { SimulatorStats } from './stats.js';
@@ -67,7 +72,11 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
   state.setDelisted(faults.delisted);
   const random = sequence(hashString(`faults/${options.seed}`));
   const stats = new SimulatorStats();
-  const limiter = new WeightLimiter({ ...DEFAULT_WEIGHT_OPTIONS, limit: options.weightLimit, banBaseMs: options.banBaseMs });
+  const limiter = new WeightLimiter({
+    ...DEFAULT_WEIGHT_OPTIONS,
+    limit: options.weightLimit,
+    banBaseMs: options.banBaseMs,
+  });
   const streams = new KlineStreams(state, stats, {
     updateMs: options.klineUpdateMs,
     maxStreamsPerConnection: options.maxStreamsPerConnection,
@@ -87,7 +96,12 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     pending.add(timer);
   };
 
-  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string | number>) => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: string,
+    headers: Record<string, string | number>,
+  ) => {
     later(() => {
       if (res.destroyed) return;
       res.writeHead(status, { 'Content-Type': JSON_TYPE, ...headers });
@@ -124,7 +138,8 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
       res.writeHead(status, { 'Content-Type': JSON_TYPE });
       res.end(JSON.stringify(body));
     };
-    if (!isLoopback(req.socket.remoteAddress)) return answer(403, { error: 'admin endpoints answer loopback only' });
+    if (!isLoopback(req.socket.remoteAddress))
+      return answer(403, { error: 'admin endpoints answer loopback only' });
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -140,7 +155,8 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
         if (result === undefined) return answer(404, { error: `no admin endpoint ${req.method} ${path}` });
         answer(200, result);
       } catch (error) {
-        const message = error instanceof AdminRequestError || error instanceof SyntaxError ? error.message : String(error);
+        const message =
+          error instanceof AdminRequestError || error instanceof SyntaxError ? error.message : String(error);
         answer(400, { error: message });
       }
     });
@@ -151,7 +167,9 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     try {
       url = new URL(req.url ?? '/', 'http://simulator');
     } catch {
-      res.writeHead(400, { 'Content-Type': JSON_TYPE }).end(JSON.stringify(binanceErrors.invalidValue('url').body));
+      res
+        .writeHead(400, { 'Content-Type': JSON_TYPE })
+        .end(JSON.stringify(binanceErrors.invalidValue('url').body));
       return;
     }
     const path = url.pathname;
@@ -215,7 +233,10 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
         body = result instanceof RawJson ? result.json : JSON.stringify(result);
       }
     } catch (error) {
-      const apiError = error instanceof BinanceApiError ? error : new BinanceApiError(500, -1000, 'An unknown error occurred while processing the request.');
+      const apiError =
+        error instanceof BinanceApiError
+          ? error
+          : new BinanceApiError(500, -1000, 'An unknown error occurred while processing the request.');
       if (!(error instanceof BinanceApiError)) console.error('[simulator] unexpected error', error);
       status = apiError.status;
       body = JSON.stringify(apiError.body);
@@ -223,7 +244,9 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     stats.record(path, status, weight);
     send(res, status, body, headers);
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => streams.handleUpgrade(req, socket, head));
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
+    streams.handleUpgrade(req, socket, head),
+  );
   server.keepAliveTimeout = 65_000;
   // Hundreds of concurrent requests from one client, as a scanner sends.
   server.maxConnections = 10_000;

@@ -34,21 +34,93 @@ const PERPETUAL_DELIVERY = 4133404800000; // what Binance reports for perpetuals
 
 /** Real-looking leaders: [base, reference price, daily quote volume in USDT]. */
 const LEADERS: ReadonlyArray<readonly [string, number, number]> = [
-  ['BTC', 95000, 15e9], ['ETH', 3400, 8e9], ['SOL', 180, 3e9], ['XRP', 2.3, 2e9], ['BNB', 650, 8e8],
-  ['DOGE', 0.32, 1.5e9], ['SUI', 4, 6e8], ['ADA', 0.9, 6e8], ['LINK', 20, 5e8], ['AVAX', 35, 4e8],
-  ['LTC', 100, 3e8], ['1000PEPE', 0.02, 7e8], ['WIF', 2.5, 3e8], ['TRX', 0.25, 2e8], ['BCH', 450, 2e8],
-  ['DOT', 7, 2e8], ['NEAR', 5, 2e8], ['ARB', 0.8, 2e8], ['ENA', 0.9, 3e8], ['AAVE', 300, 2.5e8],
-  ['UNI', 12, 1.5e8], ['APT', 9, 1.5e8], ['OP', 2, 1.5e8], ['TON', 5.5, 1.2e8], ['HBAR', 0.28, 1.2e8],
-  ['1000SHIB', 0.022, 1.2e8], ['1000BONK', 0.03, 1.5e8], ['FET', 1.3, 1.2e8], ['TAO', 450, 1.5e8],
-  ['ONDO', 1.2, 1e8], ['INJ', 25, 1e8], ['ATOM', 7, 1e8], ['ETC', 26, 1e8], ['FIL', 5, 1e8],
-  ['XLM', 0.4, 1e8], ['RENDER', 7, 9e7], ['TIA', 6, 9e7], ['SEI', 0.45, 9e7], ['WLD', 2.5, 1.2e8],
-  ['ORDI', 35, 9e7], ['JUP', 1, 8e7], ['LDO', 1.8, 8e7], ['CRV', 0.9, 8e7], ['ICP', 10, 7e7],
-  ['POL', 0.5, 7e7], ['RUNE', 5, 6e7], ['STX', 2, 6e7], ['IMX', 1.5, 5e7], ['DYDX', 1.5, 5e7],
-  ['PYTH', 0.4, 5e7], ['GALA', 0.04, 5e7], ['SAND', 0.6, 5e7], ['MANA', 0.5, 4e7], ['AXS', 7, 4e7],
-  ['ALGO', 0.4, 4e7], ['EGLD', 35, 3e7], ['THETA', 2, 3e7], ['KAS', 0.13, 4e7], ['GMX', 25, 2e7],
+  ['BTC', 95000, 15e9],
+  ['ETH', 3400, 8e9],
+  ['SOL', 180, 3e9],
+  ['XRP', 2.3, 2e9],
+  ['BNB', 650, 8e8],
+  ['DOGE', 0.32, 1.5e9],
+  ['SUI', 4, 6e8],
+  ['ADA', 0.9, 6e8],
+  ['LINK', 20, 5e8],
+  ['AVAX', 35, 4e8],
+  ['LTC', 100, 3e8],
+  ['1000PEPE', 0.02, 7e8],
+  ['WIF', 2.5, 3e8],
+  ['TRX', 0.25, 2e8],
+  ['BCH', 450, 2e8],
+  ['DOT', 7, 2e8],
+  ['NEAR', 5, 2e8],
+  ['ARB', 0.8, 2e8],
+  ['ENA', 0.9, 3e8],
+  ['AAVE', 300, 2.5e8],
+  ['UNI', 12, 1.5e8],
+  ['APT', 9, 1.5e8],
+  ['OP', 2, 1.5e8],
+  ['TON', 5.5, 1.2e8],
+  ['HBAR', 0.28, 1.2e8],
+  ['1000SHIB', 0.022, 1.2e8],
+  ['1000BONK', 0.03, 1.5e8],
+  ['FET', 1.3, 1.2e8],
+  ['TAO', 450, 1.5e8],
+  ['ONDO', 1.2, 1e8],
+  ['INJ', 25, 1e8],
+  ['ATOM', 7, 1e8],
+  ['ETC', 26, 1e8],
+  ['FIL', 5, 1e8],
+  ['XLM', 0.4, 1e8],
+  ['RENDER', 7, 9e7],
+  ['TIA', 6, 9e7],
+  ['SEI', 0.45, 9e7],
+  ['WLD', 2.5, 1.2e8],
+  ['ORDI', 35, 9e7],
+  ['JUP', 1, 8e7],
+  ['LDO', 1.8, 8e7],
+  ['CRV', 0.9, 8e7],
+  ['ICP', 10, 7e7],
+  ['POL', 0.5, 7e7],
+  ['RUNE', 5, 6e7],
+  ['STX', 2, 6e7],
+  ['IMX', 1.5, 5e7],
+  ['DYDX', 1.5, 5e7],
+  ['PYTH', 0.4, 5e7],
+  ['GALA', 0.04, 5e7],
+  ['SAND', 0.6, 5e7],
+  ['MANA', 0.5, 4e7],
+  ['AXS', 7, 4e7],
+  ['ALGO', 0.4, 4e7],
+  ['EGLD', 35, 3e7],
+  ['THETA', 2, 3e7],
+  ['KAS', 0.13, 4e7],
+  ['GMX', 25, 2e7],
 ];
 
-const SYLLABLES = ['ZA', 'KO', 'RI', 'NU', 'VE', 'LO', 'XA', 'MI', 'TOR', 'QUA', 'BEX', 'DRA', 'FY', 'GU', 'PHI', 'SOL', 'TEK', 'VYN', 'WO', 'YX', 'JET', 'HAL', 'CRO', 'NEO'];
+const SYLLABLES = [
+  'ZA',
+  'KO',
+  'RI',
+  'NU',
+  'VE',
+  'LO',
+  'XA',
+  'MI',
+  'TOR',
+  'QUA',
+  'BEX',
+  'DRA',
+  'FY',
+  'GU',
+  'PHI',
+  'SOL',
+  'TEK',
+  'VYN',
+  'WO',
+  'YX',
+  'JET',
+  'HAL',
+  'CRO',
+  'NEO',
+];
 
 /** Decimal places of a tick about 1e-4 of the price, as Binance lists them. */
 function precisionFor(price: number): number {
@@ -69,7 +141,10 @@ function makeSymbol(
   overrides: Partial<ListedSymbol> = {},
 ): ListedSymbol {
   const delivery = overrides.deliveryDate;
-  const id = delivery === undefined ? `${base}${quote}` : `${base}${quote}_${new Date(delivery).toISOString().slice(2, 10).replaceAll('-', '')}`;
+  const id =
+    delivery === undefined
+      ? `${base}${quote}`
+      : `${base}${quote}_${new Date(delivery).toISOString().slice(2, 10).replaceAll('-', '')}`;
   const pathSeed = hashString(`${seedText}/${id}`);
   const rand = sequence(pathSeed);
   const pricePrecision = precisionFor(refPrice);

@@ -52,14 +52,28 @@ export class WeightLimiter {
     const state = this.state(ip, now);
     if (state.bannedUntil !== undefined && now < state.bannedUntil) {
       this.counts.banned++;
-      return { kind: 'banned', usedWeight: state.used, retryAfterMs: state.bannedUntil - now, bannedUntil: state.bannedUntil };
+      return {
+        kind: 'banned',
+        usedWeight: state.used,
+        retryAfterMs: state.bannedUntil - now,
+        bannedUntil: state.bannedUntil,
+      };
     }
-    if (state.limitedUntil !== undefined && now < state.limitedUntil && now - state.limitedSince! > this.options.banGraceMs) {
+    if (
+      state.limitedUntil !== undefined &&
+      now < state.limitedUntil &&
+      now - state.limitedSince! > this.options.banGraceMs
+    ) {
       const duration = Math.min(this.options.banMaxMs, this.options.banBaseMs * 2 ** state.bans);
       state.bans++;
       state.bannedUntil = now + duration;
       this.counts.banned++;
-      return { kind: 'banned', usedWeight: state.used, retryAfterMs: duration, bannedUntil: state.bannedUntil };
+      return {
+        kind: 'banned',
+        usedWeight: state.used,
+        retryAfterMs: duration,
+        bannedUntil: state.bannedUntil,
+      };
     }
     if (state.used + weight > this.options.limit) {
       const retryAfterMs = this.timeUntilFits(state, weight, now);

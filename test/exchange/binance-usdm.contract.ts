@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MarketInterface } from 'ccxt';
 import type { BinanceUsdm } from '../../src/exchange/ccxt-factory.js';
 
 /**
@@ -47,8 +48,9 @@ export function describeBinanceUsdmContract(name: string, setup: () => Promise<C
     });
 
     it('filters out what is not an active USDT perpetual', () => {
-      const others = Object.values(exchange.markets).filter((m) => !perpetuals.includes(m!.symbol));
-      for (const m of others) expect(!m!.active || !m!.swap || m!.quote !== 'USDT').toBe(true);
+      const markets = Object.values(exchange.markets as Record<string, MarketInterface>);
+      const others = markets.filter((m) => !perpetuals.includes(m.symbol));
+      for (const m of others) expect(!m.active || !m.swap || m.quote !== 'USDT').toBe(true);
     });
 
     for (const timeframe of ['1h', '15m', '5m']) {

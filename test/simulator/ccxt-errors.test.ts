@@ -10,7 +10,12 @@ describe('simulator failures through ccxt', () => {
   let exchange: BinanceUsdm;
   const start = async (options: Parameters<typeof startTestSimulator>[0]) => {
     sim = await startTestSimulator({ symbols: 20, ...options });
-    exchange = await connectExchange({ kind: 'simulator', url: sim.url, enableRateLimit: false, timeoutMs: 1500 });
+    exchange = await connectExchange({
+      kind: 'simulator',
+      url: sim.url,
+      enableRateLimit: false,
+      timeoutMs: 1500,
+    });
     await exchange.loadMarkets();
   };
   afterEach(async () => {
@@ -35,7 +40,9 @@ describe('simulator failures through ccxt', () => {
   it('-1121 for a delisted symbol is BadSymbol', async () => {
     await start({});
     sim.state.delist('ETHUSDT');
-    await expect(exchange.fetchOHLCV('ETH/USDT:USDT', '1h', undefined, 10)).rejects.toBeInstanceOf(ccxt.BadSymbol);
+    await expect(exchange.fetchOHLCV('ETH/USDT:USDT', '1h', undefined, 10)).rejects.toBeInstanceOf(
+      ccxt.BadSymbol,
+    );
   });
 
   it('-1120 for an interval Binance does not have is BadRequest', async () => {
@@ -48,13 +55,17 @@ describe('simulator failures through ccxt', () => {
   it('5xx is ExchangeNotAvailable', async () => {
     await start({});
     sim.setFaults({ errorRate: 1 });
-    await expect(exchange.fetchOHLCV('BTC/USDT:USDT', '1h', undefined, 10)).rejects.toBeInstanceOf(ccxt.ExchangeNotAvailable);
+    await expect(exchange.fetchOHLCV('BTC/USDT:USDT', '1h', undefined, 10)).rejects.toBeInstanceOf(
+      ccxt.ExchangeNotAvailable,
+    );
   });
 
   it('a request never answered times out as RequestTimeout', async () => {
     await start({});
     sim.setFaults({ hangRate: 1 });
-    await expect(exchange.fetchOHLCV('BTC/USDT:USDT', '1h', undefined, 10)).rejects.toBeInstanceOf(ccxt.RequestTimeout);
+    await expect(exchange.fetchOHLCV('BTC/USDT:USDT', '1h', undefined, 10)).rejects.toBeInstanceOf(
+      ccxt.RequestTimeout,
+    );
   });
 
   it('malformed kline bodies reach the caller as detectably broken series (ccxt does not reject them)', async () => {
@@ -78,7 +89,13 @@ describe('simulator failures through ccxt', () => {
     expect(sim.stats.faults.malformed).toBe(40);
     // ccxt sorts rows by time, which repairs (only) the out-of-order fault.
     expect(passedAsWellFormed).toBe(sim.stats.malformations['out-of-order'] ?? 0);
-    expect(Object.keys(sim.stats.malformations).sort()).toEqual(['duplicate', 'gap', 'non-numeric', 'out-of-order', 'truncated']);
+    expect(Object.keys(sim.stats.malformations).sort()).toEqual([
+      'duplicate',
+      'gap',
+      'non-numeric',
+      'out-of-order',
+      'truncated',
+    ]);
     sim.setFaults({ malformedRate: 0 });
     expect(wellFormed(await exchange.fetchOHLCV('BTC/USDT:USDT', '1h', undefined, 6))).toBe(true);
   });

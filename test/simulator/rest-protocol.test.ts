@@ -73,9 +73,13 @@ describe('simulator REST protocol', () => {
     const { body: latest } = await get('/fapi/v1/klines?symbol=SOLUSDT&interval=5m&limit=10');
     const rows = latest as number[][];
     const start = rows[2]![0]!;
-    const { body: forward } = await get(`/fapi/v1/klines?symbol=SOLUSDT&interval=5m&startTime=${start}&limit=3`);
+    const { body: forward } = await get(
+      `/fapi/v1/klines?symbol=SOLUSDT&interval=5m&startTime=${start}&limit=3`,
+    );
     expect((forward as number[][]).map((r) => r[0])).toEqual(rows.slice(2, 5).map((r) => r[0]));
-    const { body: backward } = await get(`/fapi/v1/klines?symbol=SOLUSDT&interval=5m&endTime=${rows[5]![0]}&limit=3`);
+    const { body: backward } = await get(
+      `/fapi/v1/klines?symbol=SOLUSDT&interval=5m&endTime=${rows[5]![0]}&limit=3`,
+    );
     expect((backward as number[][]).map((r) => r[0])).toEqual(rows.slice(3, 6).map((r) => r[0]));
   });
 
@@ -92,16 +96,23 @@ describe('simulator REST protocol', () => {
     expect((time as { serverTime: number }).serverTime).toBeGreaterThanOrEqual(before);
     expect((await get('/fapi/v1/ping')).body).toEqual({});
     const { body: info } = await get('/fapi/v1/exchangeInfo');
-    const symbols = (info as { symbols: Array<{ symbol: string; status: string; filters: unknown[] }> }).symbols;
+    const symbols = (info as { symbols: Array<{ symbol: string; status: string; filters: unknown[] }> })
+      .symbols;
     expect(symbols.filter((s) => s.status === 'TRADING' && s.symbol.endsWith('USDT'))).toHaveLength(30);
     expect(symbols[0]!.filters.length).toBeGreaterThan(3);
   });
 
   it('admin endpoints reject bad requests with a reason', async () => {
-    const response = await fetch(`${sim.url}/admin/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: -5 }) });
+    const response = await fetch(`${sim.url}/admin/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceMs: -5 }),
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toMatch(/advanceMs/);
-    const back = await fetch(`${sim.url}/admin/clock`, { method: 'POST', body: JSON.stringify({ set: 1000 }) });
+    const back = await fetch(`${sim.url}/admin/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ set: 1000 }),
+    });
     expect(back.status).toBe(400);
     expect(((await back.json()) as { error: string }).error).toMatch(/only moves forward/);
   });
