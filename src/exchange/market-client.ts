@@ -1,0 +1,104 @@
+import type { MarketInterface } from 'ccxt';
+import { UnknownSymbolError } from '../errors.js';
+import type { Ohlcv } from '../market-data/validate-candles.js';
+import { validateCandles } from '../market-data/validate-candles.js';
+import type { Timeframe } from '../scan/types.js';
+import type { BinanceUsdm } from './ccxt-factory.js';
+import { mapExchangeError } from './error-mapping.js';
+import { RateGate } from './rate-gate.js';
+import { DEFAULT_RETRY, type RetryPolicy, withRetries } from './retry.js';
+
+/** Binance's weight of a klines request (limit < 100: 1; < 500: 2; ≤ 1000: 5; else 10). */
+export function klinesWeight(limit: number): number {
+  if (limit < 100) return 1;
+  if (limit < 500) return 2;
+  if (limit <= 1000) return 5;
+  return 10;
+}
+
+/** Counters of what this client sent, for the cycle's statistics. */
+export interface RequestCounters {
+  requests: number;
+  weight: number;
+  retries: number;
+  /** Latest X-MBX-USED-WEIGHT-1M the exchange reported. */
+  usedWeight: number;
+}
+
+export interface PerpetualMarket {
+  symbol: string;
+  id: string;
+}
+
+/**
+ * The exchange as the scanner needs it, over one ccxt instance: the
+ * perpetual universe, validated candles, 24h volumes. Every request waits
+ * on a shared gate (no sending while the exchange asked to wait), is retried
+ * on temporary errors, and has its errors translated into ours.
+ */
+export class MarketClient {
+  readonly gate: RateGate;
+  readonly counters: RequestCounters = { requests: 0, weight: 0, retries: 0, usedWeight: 0 };
+
+  constructor(
+    readonly exchange: BinanceUsdm,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    gate?: RateGate,
+  ) {
+    this.gate = gate ?? new RateGate();
+    // ccxt's hook on every REST answer: read the weight header and Retry-After
+    // (ccxt itself reads neither). Overriding it on the instance leaves ccxt unmodified.
+    exchange.onRestResponse = (status: number, _text: string, _url: string, _method: string, headers: Record<string, string>, body: string) => {
+      const used = Number(headers['X-MBX-USED-WEIGHT-1M'] ?? headers['x-mbx-used-weight-1m']);
+      if (Number.isFinite(used)) this.counters.usedWeight = used;
+      if (status === 429 || status === 418) {
+        const retryAfter = Number(headers['Retry-After'] ?? headers['retry-after']);
+        this.gate.pauseFor(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000);
+      }
+      return body.trim();
+    };
+  }
+
+  private call<T>(operation: () => Promise<T>, weight: number): Promise<T> {
+    return withRetries(
+      async () => {
+        this.counters.requests++;
+        this.counters.weight += weight;
+        try {
+          return await operation();
+        } catch (error) {
+          throw mapExchangeError(error, this.gate.waitMs || 60_000);
+        }
+      },
+      { gate: this.gate, policy: this.retry, onRetry: () => this.counters.retries++ },
+    );
+  }
+
+  /** Active linear USDT-settled perpetuals (loadMarkets: one exchangeInfo request). */
+  async perpetuals(): Promise<PerpetualMarket[]> {
+    const markets = await this.call(() => this.exchange.loadMarkets(), 1);
+    return Object.values(markets as Record<string, MarketInterface>)
+      .filter((m) => m.active === true && m.swap && m.linear === true && m.quote === 'USDT' && m.settle === 'USDT')
+      .map((m) => ({ symbol: m.symbol, id: m.id! }))
+      .sort((a, b) => a.symbol.localeCompare(b.symbol));
+  }
+
+  /** 24h quote volume per symbol (one weight-40 request for all). */
+  async quoteVolumes(): Promise<Map<string, number>> {
+    const tickers = await this.call(() => this.exchange.fetchTickers(), 40);
+    return new Map(Object.values(tickers).map((t) => [t.symbol ?? '', t.quoteVolume ?? 0]));
+  }
+
+  /** The latest `limit` candles (the last one still forming), validated. */
+  async candles(symbol: string, timeframe: Timeframe, limit: number, since?: number): Promise<Ohlcv[]> {
+    if (this.exchange.markets && !this.exchange.markets[symbol]) throw new UnknownSymbolError(`${symbol} is not listed`);
+    return this.call(async () => {
+      const rows = await this.exchange.fetchOHLCV(symbol, timeframe, since, limit);
+      return validateCandles(symbol, timeframe, rows);
+    }, klinesWeight(limit));
+  }
+
+  async close(): Promise<void> {
+    await this.exchange.close();
+  }
+}

@@ -1,0 +1,134 @@
+import { ApplicationFailure, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/create-activities.js';
+import { rankSignals } from '../analysis/rank.js';
+import { isTimeframe, timeframeMs } from '../scan/timeframes.js';
+import { batchWorkflowId } from '../scan/task-queue.js';
+import {
+  type BatchResult,
+  type CycleReport,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_CANDLE_LIMIT,
+  DEFAULT_TIMEFRAMES,
+  type FetchStats,
+  type Progress,
+  type ScanInput,
+} from '../scan/types.js';
+import { progressQuery } from './definitions.js';
+import { scanBatchWorkflow } from './scan-batch.js';
+
+const { listSymbols } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 6, nonRetryableErrorTypes: ['ConfigError'] },
+});
+
+const { saveReport } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 20 },
+});
+
+function invalid(message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, 'ConfigError');
+}
+
+/** Checks the input once: a bad one fails the cycle at once with its reason. */
+function normalize(input: ScanInput) {
+  const timeframes = input.timeframes ?? DEFAULT_TIMEFRAMES;
+  if (timeframes.length === 0 || !timeframes.every((t) => isTimeframe(t))) throw invalid(`unsupported timeframes: ${timeframes.join(',')}`);
+  const candleLimit = input.candleLimit ?? DEFAULT_CANDLE_LIMIT;
+  if (!Number.isInteger(candleLimit) || candleLimit < 60 || candleLimit > 1500) throw invalid(`candle limit ${candleLimit} outside 60..1500`);
+  const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) throw invalid(`batch size ${batchSize} outside 1..1000`);
+  // Largest timeframe first: trend, then momentum, then trigger.
+  const ordered = [...new Set(timeframes)].sort((a, b) => timeframeMs(b) - timeframeMs(a));
+  return { timeframes: ordered, candleLimit, batchSize, trigger: input.trigger ?? 'adhoc' };
+}
+
+function addStats(total: FetchStats & { analyzeMs: number }, s: FetchStats & { analyzeMs: number }): void {
+  total.fetchMs += s.fetchMs;
+  total.analyzeMs += s.analyzeMs;
+  total.restRequests += s.restRequests;
+  total.restWeight += s.restWeight;
+  total.retries += s.retries;
+  total.cacheHits += s.cacheHits;
+  total.cacheMisses += s.cacheMisses;
+  total.sources.cache += s.sources.cache;
+  total.sources.stream += s.sources.stream;
+  total.sources.rest += s.sources.rest;
+}
+
+/**
+ * One scan cycle: list the universe, scan it in parallel batches (one child
+ * workflow each), rank the signals, save the report. A failing symbol or
+ * even a failing batch is reported, never fails the cycle.
+ */
+export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleReport> {
+  const cycleId = workflowInfo().workflowId;
+  const startedAt = Date.now();
+  const { timeframes, candleLimit, batchSize, trigger } = normalize(input);
+  const progress: Progress = { phase: 'listing', batchesDone: 0, batchesTotal: 0, symbolsDone: 0, symbolsTotal: 0, failures: 0, signals: 0 };
+  setHandler(progressQuery, () => progress);
+
+  const universe = await listSymbols({ symbols: input.symbols });
+  const batches: string[][] = [];
+  for (let i = 0; i < universe.symbols.length; i += batchSize) batches.push(universe.symbols.slice(i, i + batchSize));
+  Object.assign(progress, {
+    phase: 'scanning',
+    batchesTotal: batches.length,
+    symbolsTotal: universe.symbols.length,
+    failures: universe.rejected.length,
+  });
+
+  const results: BatchResult[] = await Promise.all(
+    batches.map(async (symbols, batchIndex) => {
+      let result: BatchResult;
+      try {
+        result = await executeChild(scanBatchWorkflow, {
+          workflowId: batchWorkflowId(cycleId, batchIndex),
+          args: [{ cycleId, batchIndex, symbols, timeframes, candleLimit }],
+        });
+      } catch (error) {
+        const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+        const reason = `batch failed: ${cause instanceof Error ? cause.message : String(cause)}`;
+        result = {
+          batchIndex,
+          symbols: symbols.length,
+          scanned: 0,
+          signals: [],
+          failures: symbols.map((symbol) => ({ symbol, reason })),
+          stats: { fetchMs: 0, analyzeMs: 0, restRequests: 0, restWeight: 0, retries: 0, cacheHits: 0, cacheMisses: 0, sources: { cache: 0, stream: 0, rest: 0 } },
+        };
+      }
+      progress.batchesDone++;
+      progress.symbolsDone += result.symbols;
+      progress.failures += result.failures.length;
+      progress.signals += result.signals.length;
+      return result;
+    }),
+  );
+
+  progress.phase = 'ranking';
+  const stats = { fetchMs: 0, analyzeMs: 0, restRequests: 0, restWeight: 0, retries: 0, cacheHits: 0, cacheMisses: 0, sources: { cache: 0, stream: 0, rest: 0 } };
+  for (const r of results) addStats(stats, r.stats);
+  const finishedAt = Date.now();
+  const report: CycleReport = {
+    cycleId,
+    trigger,
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: new Date(finishedAt).toISOString(),
+    durationMs: finishedAt - startedAt,
+    timeframes,
+    candleLimit,
+    batchSize,
+    batches: batches.length,
+    symbolsRequested: universe.symbols.length + universe.rejected.length,
+    symbolsScanned: results.reduce((n, r) => n + r.scanned, 0),
+    failures: [...universe.rejected, ...results.flatMap((r) => r.failures)],
+    signals: rankSignals(results.flatMap((r) => r.signals)),
+    stats,
+  };
+
+  progress.phase = 'saving';
+  await saveReport(report);
+  progress.phase = 'done';
+  return report;
+}
