@@ -3,9 +3,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { evaluateSymbol } from '../analysis/rules.js';
 import type { RuleParams } from '../analysis/params.js';
 import type { CandleCache } from '../cache/candle-cache.js';
-import { candleKey } from '../cache/keys.js';
+import { candleKeyPrefix } from '../cache/keys.js';
 import { ConfigError, reasonOf, ScannerError } from '../errors.js';
-import type { MarketClient } from '../exchange/market-client.js';
+import type { MarketClient, RequestCounters } from '../exchange/market-client.js';
 import { timeframeMs } from '../scan/timeframes.js';
 import type { Ohlcv } from '../market-data/validate-candles.js';
 import type { ReportStore } from '../reports/report-store.js';
@@ -61,6 +61,8 @@ function toFailure(error: unknown): unknown {
   return error;
 }
 
+const newCounters = (): RequestCounters => ({ requests: 0, weight: 0, retries: 0, usedWeight: 0 });
+
 export function createActivities(deps: ActivityDeps) {
   const { market, cache, reports } = deps;
 
@@ -92,23 +94,22 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   /** One series from REST: the forming candle is dropped, so only closed candles are kept. */
-  async function fetchSeries(symbol: string, timeframe: Timeframe, limit: number): Promise<Ohlcv[]> {
-    const candles = await market.candles(symbol, timeframe, limit);
+  async function fetchSeries(symbol: string, timeframe: Timeframe, limit: number, counters: RequestCounters): Promise<Ohlcv[]> {
+    const candles = await market.candles(symbol, timeframe, limit, counters);
     return candles.slice(0, -1);
   }
 
-  async function storeSeries(symbol: string, timeframe: Timeframe, candles: Ohlcv[]): Promise<string> {
+  async function storeSeries(symbol: string, timeframe: Timeframe, candles: Ohlcv[]): Promise<void> {
     // Kept for two candle lengths: long enough for the cycle, short enough to never go stale for long.
-    return cache.set(symbol, timeframe, { candles, fetchedAt: Date.now() }, Math.max(600_000, 2 * timeframeMs(timeframe)));
+    await cache.set(symbol, timeframe, { candles, fetchedAt: Date.now() }, Math.max(600_000, 2 * timeframeMs(timeframe)));
   }
 
   async function fetchCandles(input: FetchCandlesInput): Promise<FetchCandlesResult> {
     const started = Date.now();
-    const before = { ...market.counters };
+    const counters = newCounters();
     // A retry of this activity resumes: symbols the last attempt finished are in the cache.
     const resumed = new Set(lastHeartbeat<{ done: string[] }>()?.done ?? []);
     const done: string[] = [];
-    const keys: Record<string, string[]> = {};
     const failures: SymbolFailure[] = [];
     let cacheHits = 0;
     let restAnswers = 0;
@@ -117,18 +118,15 @@ export function createActivities(deps: ActivityDeps) {
       input.symbols.map((symbol) =>
         limit(async () => {
           try {
-            const symbolKeys: string[] = [];
             for (const timeframe of input.timeframes) {
               if (resumed.has(symbol) && (await cache.get(symbol, timeframe))) {
                 cacheHits++;
-                symbolKeys.push(candleKey(deps.exchangeId, symbol, timeframe));
                 continue;
               }
-              const candles = await fetchSeries(symbol, timeframe, input.candleLimit);
+              const candles = await fetchSeries(symbol, timeframe, input.candleLimit, counters);
               restAnswers++;
-              symbolKeys.push(await storeSeries(symbol, timeframe, candles));
+              await storeSeries(symbol, timeframe, candles);
             }
-            keys[symbol] = symbolKeys;
             done.push(symbol);
             heartbeat({ done });
           } catch (error) {
@@ -142,13 +140,15 @@ export function createActivities(deps: ActivityDeps) {
       throw toFailure(error);
     });
     return {
-      keys,
+      // In the input's order, so that a replay or a retry yields the same result.
+      stored: input.symbols.filter((s) => done.includes(s)),
+      keyPrefix: candleKeyPrefix(deps.exchangeId),
       failures,
       stats: {
         fetchMs: Date.now() - started,
-        restRequests: market.counters.requests - before.requests,
-        restWeight: market.counters.weight - before.weight,
-        retries: market.counters.retries - before.retries,
+        restRequests: counters.requests,
+        restWeight: counters.weight,
+        retries: counters.retries,
         cacheHits,
         cacheMisses: restAnswers,
         sources: { cache: cacheHits, stream: 0, rest: restAnswers },
@@ -171,7 +171,7 @@ export function createActivities(deps: ActivityDeps) {
           } else {
             // Evicted or expired since fetchCandles: fetch again rather than lose the symbol.
             refetched++;
-            series[timeframe] = await fetchSeries(symbol, timeframe, input.candleLimit);
+            series[timeframe] = await fetchSeries(symbol, timeframe, input.candleLimit, newCounters());
           }
         }
         const evaluation = evaluateSymbol(symbol, series, input.timeframes, deps.rules);

@@ -7,8 +7,12 @@ import type { Timeframe } from '../scan/types.js';
  */
 export const KEY_PREFIX = 'scanner';
 
+export function candleKeyPrefix(exchangeId: string): string {
+  return `${KEY_PREFIX}:candles:${exchangeId}`;
+}
+
 export function candleKey(exchangeId: string, symbol: string, timeframe: Timeframe): string {
-  return `${KEY_PREFIX}:candles:${exchangeId}:${symbol}:${timeframe}`;
+  return `${candleKeyPrefix(exchangeId)}:${symbol}:${timeframe}`;
 }
 
 export function reportKey(cycleId: string): string {

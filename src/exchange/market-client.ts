@@ -59,18 +59,29 @@ export class MarketClient {
     };
   }
 
-  private call<T>(operation: () => Promise<T>, weight: number): Promise<T> {
+  /** Runs a request with retries, counting it here and in the caller's own counters (one activity's share). */
+  private call<T>(operation: () => Promise<T>, weight: number, mine?: RequestCounters): Promise<T> {
     return withRetries(
       async () => {
-        this.counters.requests++;
-        this.counters.weight += weight;
+        for (const c of [this.counters, mine]) {
+          if (!c) continue;
+          c.requests++;
+          c.weight += weight;
+        }
         try {
           return await operation();
         } catch (error) {
           throw mapExchangeError(error, this.gate.waitMs || 60_000);
         }
       },
-      { gate: this.gate, policy: this.retry, onRetry: () => this.counters.retries++ },
+      {
+        gate: this.gate,
+        policy: this.retry,
+        onRetry: () => {
+          this.counters.retries++;
+          if (mine) mine.retries++;
+        },
+      },
     );
   }
 
@@ -90,12 +101,12 @@ export class MarketClient {
   }
 
   /** The latest `limit` candles (the last one still forming), validated. */
-  async candles(symbol: string, timeframe: Timeframe, limit: number, since?: number): Promise<Ohlcv[]> {
+  async candles(symbol: string, timeframe: Timeframe, limit: number, counters?: RequestCounters): Promise<Ohlcv[]> {
     if (this.exchange.markets && !this.exchange.markets[symbol]) throw new UnknownSymbolError(`${symbol} is not listed`);
     return this.call(async () => {
-      const rows = await this.exchange.fetchOHLCV(symbol, timeframe, since, limit);
+      const rows = await this.exchange.fetchOHLCV(symbol, timeframe, undefined, limit);
       return validateCandles(symbol, timeframe, rows);
-    }, klinesWeight(limit));
+    }, klinesWeight(limit), counters);
   }
 
   async close(): Promise<void> {

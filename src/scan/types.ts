@@ -67,8 +67,9 @@ export interface FetchCandlesInput {
 }
 
 export interface FetchCandlesResult {
-  /** Cache keys of the series written, per symbol (only symbols with every timeframe). */
-  keys: Record<string, string[]>;
+  /** Symbols whose every series is in the cache, at `${keyPrefix}:<symbol>:<timeframe>`. */
+  stored: string[];
+  keyPrefix: string;
   failures: SymbolFailure[];
   stats: FetchStats;
 }

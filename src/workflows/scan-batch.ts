@@ -27,7 +27,7 @@ export async function scanBatchWorkflow(input: BatchInput): Promise<BatchResult>
     timeframes: input.timeframes,
     candleLimit: input.candleLimit,
   });
-  const ready = input.symbols.filter((symbol) => fetched.keys[symbol] !== undefined);
+  const ready = fetched.stored;
   const analyzed: AnalyzeBatchResult =
     ready.length > 0
       ? await analyzeBatch({ cycleId: input.cycleId, symbols: ready, timeframes: input.timeframes, candleLimit: input.candleLimit })

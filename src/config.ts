@@ -1,0 +1,129 @@
+import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { parseTimeframes } from './scan/timeframes.js';
+import { DEFAULT_TASK_QUEUE } from './scan/task-queue.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CANDLE_LIMIT } from './scan/types.js';
+
+/**
+ * The one configuration, read from the environment (documented in the
+ * README) with command-line flags on top, validated once at start. A bad
+ * value stops the process with a one-line message naming the variable.
+ */
+const list = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const intFrom = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((s, ctx) => {
+      const n = Number(s);
+      if (!/^-?\d+$/.test(s.trim()) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got "${s}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const redisUrl = z
+  .string()
+  .default('redis://127.0.0.1:6379')
+  .refine((s) => {
+    try {
+      const url = new URL(s);
+      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a redis:// or rediss:// URL with a host');
+
+const hostPort = z
+  .string()
+  .default('127.0.0.1:7233')
+  .refine((s) => /^[^\s:/]+:\d{1,5}$/.test(s) || /^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(s), 'must be host:port');
+
+export const envSchema = z.object({
+  TEMPORAL_ADDRESS: hostPort,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  REDIS_URL: redisUrl,
+  EXCHANGE: z.enum(['simulator', 'binanceusdm']).default('simulator'),
+  /** The simulator's base URL; REST and WebSocket URLs derive from it. */
+  EXCHANGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  EXCHANGE_TIMEOUT_MS: intFrom(100, 120_000, 10_000),
+  SCAN_TIMEFRAMES: z
+    .string()
+    .default('1h,15m,5m')
+    .transform((s, ctx) => {
+      try {
+        return parseTimeframes(s);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  SCAN_CANDLE_LIMIT: intFrom(60, 1500, DEFAULT_CANDLE_LIMIT),
+  SCAN_BATCH_SIZE: intFrom(1, 1000, DEFAULT_BATCH_SIZE),
+  /** Concurrent symbols per batch activity. */
+  SCAN_FETCH_CONCURRENCY: intFrom(1, 1000, 64),
+  SCAN_INCLUDE: list,
+  SCAN_EXCLUDE: list,
+  SCAN_MIN_QUOTE_VOLUME: z
+    .string()
+    .default('0')
+    .transform((s, ctx) => {
+      const n = Number(s);
+      if (s.trim() === '' || !Number.isFinite(n) || n < 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a non-negative number, got "${s}"` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  /** Temporal Schedule cron: minute hour day-of-month month day-of-week (UTC). */
+  SCAN_CRON: z.string().default('*/5 * * * *'),
+  /** Seconds after the cron minute the cycle starts, so the 5m candle has closed. */
+  SCAN_OFFSET_SECONDS: intFrom(0, 59, 5),
+  REPORTS_KEEP: intFrom(1, 100_000, 200),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+/** Parses the environment; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string | undefined> = {}): Config {
+  const source: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = overrides[key] ?? env[key];
+    if (value !== undefined && value !== '') source[key] = value;
+  }
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.') || 'configuration'}: ${issue.message}`);
+  }
+  const config = result.data;
+  if (config.EXCHANGE === 'simulator' && !config.EXCHANGE_URL) {
+    throw new ConfigError('EXCHANGE_URL: required when EXCHANGE=simulator (the simulator\'s base URL, e.g. http://127.0.0.1:8080)');
+  }
+  validateCron(config.SCAN_CRON);
+  return config;
+}
+
+/** Checked at start (cron-parser) so a bad spec fails here, not later at the Temporal server. */
+export function validateCron(spec: string): void {
+  const fields = spec.trim().split(/\s+/);
+  if (fields.length !== 5) throw new ConfigError(`SCAN_CRON: "${spec}" must have 5 fields (minute hour day month weekday)`);
+  try {
+    CronExpressionParser.parse(spec);
+  } catch (error) {
+    throw new ConfigError(`SCAN_CRON: "${spec}": ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,20 @@
+import { type Config } from '../config.js';
+import { connectExchange } from '../exchange/ccxt-factory.js';
+import { MarketClient } from '../exchange/market-client.js';
+
+/** The exchange, as configured: the simulator at EXCHANGE_URL, or Binance itself. */
+export async function createMarketClient(config: Config): Promise<MarketClient> {
+  const exchange = await connectExchange({
+    kind: config.EXCHANGE,
+    url: config.EXCHANGE_URL,
+    // Our own retries and gate decide pacing; ccxt's throttler (one request per 50 ms) would serialize a cycle.
+    enableRateLimit: false,
+    timeoutMs: config.EXCHANGE_TIMEOUT_MS,
+  });
+  return new MarketClient(exchange);
+}
+
+/** The cache key space of an exchange: the simulator and Binance never share entries. */
+export function exchangeId(config: Config): string {
+  return config.EXCHANGE === 'simulator' ? `sim-${new URL(config.EXCHANGE_URL!).port || 'default'}` : 'binanceusdm';
+}

@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities } from '../activities/create-activities.js';
+import { RedisCandleCache } from '../cache/candle-cache.js';
+import type { Config } from '../config.js';
+import { ReportStore } from '../reports/report-store.js';
+import { createMarketClient, exchangeId } from './exchange-deps.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped and every dependency is closed. */
+  done: Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * Builds the activities' dependencies from configuration and starts a worker
+ * on the task queue. Shutdown (SIGINT/SIGTERM, handled by the SDK, or
+ * shutdown()) drains the worker, then closes the exchange and Redis.
+ */
+export async function startWorker(config: Config, log: Logger, connection?: NativeConnection): Promise<RunningWorker> {
+  const market = await createMarketClient(config);
+  const cache = new RedisCandleCache(config.REDIS_URL, exchangeId(config));
+  const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP);
+  const ownConnection = connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
+  const activities = createActivities({
+    market,
+    cache,
+    reports,
+    exchangeId: exchangeId(config),
+    universe: { include: config.SCAN_INCLUDE, exclude: config.SCAN_EXCLUDE, minQuoteVolume: config.SCAN_MIN_QUOTE_VOLUME },
+    fetchConcurrency: config.SCAN_FETCH_CONCURRENCY,
+  });
+  const worker = await Worker.create({
+    connection: ownConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath: WORKFLOWS_PATH,
+    activities,
+    // Batches are I/O bound: let all of a cycle's fetches run at once.
+    maxConcurrentActivityTaskExecutions: 64,
+  });
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, exchange: config.EXCHANGE, url: config.EXCHANGE_URL }, 'worker started');
+  const done = worker.run().finally(async () => {
+    await Promise.allSettled([market.close(), cache.close(), reports.close()]);
+    if (!connection) await ownConnection.close();
+    log.info('worker stopped');
+  });
+  return { worker, done, shutdown: () => worker.shutdown() };
+}
