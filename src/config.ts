@@ -98,7 +98,11 @@ export const envSchema = z.object({
 export type Config = z.infer<typeof envSchema>;
 
 /** Parses the environment; throws a ConfigError naming the first bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string | undefined> = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Record<string, string | undefined> = {},
+  { requireExchangeUrl = true } = {},
+): Config {
   const source: Record<string, string> = {};
   for (const key of Object.keys(envSchema.shape)) {
     const value = overrides[key] ?? env[key];
@@ -110,8 +114,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     throw new ConfigError(`${issue.path.join('.') || 'configuration'}: ${issue.message}`);
   }
   const config = result.data;
-  if (config.EXCHANGE === 'simulator' && !config.EXCHANGE_URL) {
-    throw new ConfigError('EXCHANGE_URL: required when EXCHANGE=simulator (the simulator\'s base URL, e.g. http://127.0.0.1:8080)');
+  if (requireExchangeUrl && config.EXCHANGE === 'simulator' && !config.EXCHANGE_URL) {
+    throw new ConfigError(
+      "EXCHANGE_URL: required when EXCHANGE=simulator (the simulator's base URL, e.g. http://127.0.0.1:8080)",
+    );
   }
   validateCron(config.SCAN_CRON);
   return config;
@@ -120,7 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
 /** Checked at start (cron-parser) so a bad spec fails here, not later at the Temporal server. */
 export function validateCron(spec: string): void {
   const fields = spec.trim().split(/\s+/);
-  if (fields.length !== 5) throw new ConfigError(`SCAN_CRON: "${spec}" must have 5 fields (minute hour day month weekday)`);
+  if (fields.length !== 5)
+    throw new ConfigError(`SCAN_CRON: "${spec}" must have 5 fields (minute hour day month weekday)`);
   try {
     CronExpressionParser.parse(spec);
   } catch (error) {

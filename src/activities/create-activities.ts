@@ -76,13 +76,19 @@ export function createActivities(deps: ActivityDeps) {
         for (const name of request.symbols) {
           const symbol = resolve(name);
           if (symbol) symbols.push(symbol);
-          else rejected.push({ symbol: name, reason: 'UnknownSymbolError: not an active USDT perpetual on the exchange' });
+          else
+            rejected.push({
+              symbol: name,
+              reason: 'UnknownSymbolError: not an active USDT perpetual on the exchange',
+            });
         }
         return { symbols: [...new Set(symbols)], rejected };
       }
       const include = new Set(deps.universe.include.map((s) => resolve(s) ?? s));
       const exclude = new Set(deps.universe.exclude.map((s) => resolve(s) ?? s));
-      let symbols = perpetuals.map((p) => p.symbol).filter((s) => (include.size === 0 || include.has(s)) && !exclude.has(s));
+      let symbols = perpetuals
+        .map((p) => p.symbol)
+        .filter((s) => (include.size === 0 || include.has(s)) && !exclude.has(s));
       if (deps.universe.minQuoteVolume > 0) {
         const volumes = await market.quoteVolumes();
         symbols = symbols.filter((s) => (volumes.get(s) ?? 0) >= deps.universe.minQuoteVolume);
@@ -94,14 +100,24 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   /** One series from REST: the forming candle is dropped, so only closed candles are kept. */
-  async function fetchSeries(symbol: string, timeframe: Timeframe, limit: number, counters: RequestCounters): Promise<Ohlcv[]> {
+  async function fetchSeries(
+    symbol: string,
+    timeframe: Timeframe,
+    limit: number,
+    counters: RequestCounters,
+  ): Promise<Ohlcv[]> {
     const candles = await market.candles(symbol, timeframe, limit, counters);
     return candles.slice(0, -1);
   }
 
   async function storeSeries(symbol: string, timeframe: Timeframe, candles: Ohlcv[]): Promise<void> {
     // Kept for two candle lengths: long enough for the cycle, short enough to never go stale for long.
-    await cache.set(symbol, timeframe, { candles, fetchedAt: Date.now() }, Math.max(600_000, 2 * timeframeMs(timeframe)));
+    await cache.set(
+      symbol,
+      timeframe,
+      { candles, fetchedAt: Date.now() },
+      Math.max(600_000, 2 * timeframeMs(timeframe)),
+    );
   }
 
   async function fetchCandles(input: FetchCandlesInput): Promise<FetchCandlesResult> {

@@ -39,7 +39,12 @@ export function evaluateSymbol(
   const trendCandles = series[trendTf] ?? [];
   const momentumCandles = series[momentumTf] ?? [];
   const triggerCandles = series[triggerTf] ?? [];
-  const need = Math.max(params.trendSlowEma, params.rsiPeriod + 1, params.breakoutLookback + 2, params.atrPeriod + 1);
+  const need = Math.max(
+    params.trendSlowEma,
+    params.rsiPeriod + 1,
+    params.breakoutLookback + 2,
+    params.atrPeriod + 1,
+  );
   if (Math.min(trendCandles.length, momentumCandles.length, triggerCandles.length) < need) {
     return { reason: `too few candles (need ${need} on each timeframe)` };
   }
@@ -49,14 +54,17 @@ export function evaluateSymbol(
   const slow = last(emaSeries(trendCandles, params.trendSlowEma));
   const trendAtr = last(atrSeries(trendCandles, params.atrPeriod));
   const trendClose = last(trendCandles)![4];
-  if (!isUsable(fast) || !isUsable(slow) || !isUsable(trendAtr)) return { reason: 'trend indicators not warmed up' };
+  if (!isUsable(fast) || !isUsable(slow) || !isUsable(trendAtr))
+    return { reason: 'trend indicators not warmed up' };
   if (trendAtr <= 0) return { reason: 'flat prices (zero ATR)' };
   let direction: Direction;
   if (trendClose > fast && fast > slow) direction = 'LONG';
   else if (trendClose < fast && fast < slow) direction = 'SHORT';
   else return { reason: `no ${trendTf} trend` };
   const sign = direction === 'LONG' ? 1 : -1;
-  const reasons = [`${trendTf} trend ${direction === 'LONG' ? 'up' : 'down'}: close ${direction === 'LONG' ? '>' : '<'} EMA${params.trendFastEma} ${direction === 'LONG' ? '>' : '<'} EMA${params.trendSlowEma}`];
+  const reasons = [
+    `${trendTf} trend ${direction === 'LONG' ? 'up' : 'down'}: close ${direction === 'LONG' ? '>' : '<'} EMA${params.trendFastEma} ${direction === 'LONG' ? '>' : '<'} EMA${params.trendSlowEma}`,
+  ];
   let score = Math.min(40, 20 + (20 * Math.abs(fast - slow)) / trendAtr / 2);
   const agreeing: Timeframe[] = [trendTf];
 
@@ -66,7 +74,8 @@ export function evaluateSymbol(
   const centred = sign * (rsi - 50);
   const min = params.rsiLongMin - 50;
   const max = params.rsiLongMax - 50;
-  if (centred < min || centred > max) return { reason: `${momentumTf} RSI ${rsi.toFixed(1)} outside the ${direction} band` };
+  if (centred < min || centred > max)
+    return { reason: `${momentumTf} RSI ${rsi.toFixed(1)} outside the ${direction} band` };
   score += 15 + (15 * (centred - min)) / Math.max(1, max - min);
   reasons.push(`${momentumTf} RSI${params.rsiPeriod} ${rsi.toFixed(1)}`);
   if (momentumTf !== trendTf) agreeing.push(momentumTf);
@@ -83,10 +92,15 @@ export function evaluateSymbol(
   const closeBefore = closes[closes.length - 2]!;
   const breakout = direction === 'LONG' ? lastClose > rangeHigh : lastClose < rangeLow;
   const crossed =
-    isUsable(emaNow) && isUsable(emaBefore) && sign * (closeBefore - emaBefore) <= 0 && sign * (lastClose - emaNow) > 0;
+    isUsable(emaNow) &&
+    isUsable(emaBefore) &&
+    sign * (closeBefore - emaBefore) <= 0 &&
+    sign * (lastClose - emaNow) > 0;
   if (breakout) {
     score += 30;
-    reasons.push(`${triggerTf} close breaks the ${params.breakoutLookback}-candle ${direction === 'LONG' ? 'high' : 'low'}`);
+    reasons.push(
+      `${triggerTf} close breaks the ${params.breakoutLookback}-candle ${direction === 'LONG' ? 'high' : 'low'}`,
+    );
   } else if (crossed) {
     score += 20;
     reasons.push(`${triggerTf} close crosses EMA${params.triggerEma}`);

@@ -28,9 +28,18 @@ export class RedisCandleCache implements CandleCache {
     redisUrl: string,
     private readonly exchangeId: string,
   ) {
-    const store = new KeyvRedis(redisUrl, { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 2_000 });
+    const store = new KeyvRedis(redisUrl, {
+      throwOnConnectError: false,
+      throwOnErrors: true,
+      connectionTimeout: 2_000,
+    });
     // Keys are complete already (keys.ts); no Keyv namespace prefix on top.
-    this.keyv = new Keyv<StoredSeries>({ store, namespace: undefined, useKeyPrefix: false, throwOnErrors: true });
+    this.keyv = new Keyv<StoredSeries>({
+      store,
+      namespace: undefined,
+      useKeyPrefix: false,
+      throwOnErrors: true,
+    });
   }
 
   async get(symbol: string, timeframe: Timeframe): Promise<StoredSeries | undefined> {

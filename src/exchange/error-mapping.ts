@@ -1,10 +1,5 @@
 import ccxt from 'ccxt';
-import {
-  BadRequestError,
-  RateLimitedError,
-  TemporaryExchangeError,
-  UnknownSymbolError,
-} from '../errors.js';
+import { BadRequestError, RateLimitedError, TemporaryExchangeError, UnknownSymbolError } from '../errors.js';
 
 /**
  * ccxt's errors, translated at the boundary into ours. Order matters: ccxt's

@@ -48,7 +48,14 @@ export class MarketClient {
     this.gate = gate ?? new RateGate();
     // ccxt's hook on every REST answer: read the weight header and Retry-After
     // (ccxt itself reads neither). Overriding it on the instance leaves ccxt unmodified.
-    exchange.onRestResponse = (status: number, _text: string, _url: string, _method: string, headers: Record<string, string>, body: string) => {
+    exchange.onRestResponse = (
+      status: number,
+      _text: string,
+      _url: string,
+      _method: string,
+      headers: Record<string, string>,
+      body: string,
+    ) => {
       const used = Number(headers['X-MBX-USED-WEIGHT-1M'] ?? headers['x-mbx-used-weight-1m']);
       if (Number.isFinite(used)) this.counters.usedWeight = used;
       if (status === 429 || status === 418) {
@@ -89,7 +96,9 @@ export class MarketClient {
   async perpetuals(): Promise<PerpetualMarket[]> {
     const markets = await this.call(() => this.exchange.loadMarkets(), 1);
     return Object.values(markets as Record<string, MarketInterface>)
-      .filter((m) => m.active === true && m.swap && m.linear === true && m.quote === 'USDT' && m.settle === 'USDT')
+      .filter(
+        (m) => m.active === true && m.swap && m.linear === true && m.quote === 'USDT' && m.settle === 'USDT',
+      )
       .map((m) => ({ symbol: m.symbol, id: m.id! }))
       .sort((a, b) => a.symbol.localeCompare(b.symbol));
   }
@@ -101,12 +110,22 @@ export class MarketClient {
   }
 
   /** The latest `limit` candles (the last one still forming), validated. */
-  async candles(symbol: string, timeframe: Timeframe, limit: number, counters?: RequestCounters): Promise<Ohlcv[]> {
-    if (this.exchange.markets && !this.exchange.markets[symbol]) throw new UnknownSymbolError(`${symbol} is not listed`);
-    return this.call(async () => {
-      const rows = await this.exchange.fetchOHLCV(symbol, timeframe, undefined, limit);
-      return validateCandles(symbol, timeframe, rows);
-    }, klinesWeight(limit), counters);
+  async candles(
+    symbol: string,
+    timeframe: Timeframe,
+    limit: number,
+    counters?: RequestCounters,
+  ): Promise<Ohlcv[]> {
+    if (this.exchange.markets && !this.exchange.markets[symbol])
+      throw new UnknownSymbolError(`${symbol} is not listed`);
+    return this.call(
+      async () => {
+        const rows = await this.exchange.fetchOHLCV(symbol, timeframe, undefined, limit);
+        return validateCandles(symbol, timeframe, rows);
+      },
+      klinesWeight(limit),
+      counters,
+    );
   }
 
   async close(): Promise<void> {

@@ -21,7 +21,8 @@ export function validateCandles(symbol: string, timeframe: Timeframe, rows: unkn
     const row: unknown = rows[i];
     if (!Array.isArray(row) || row.length < 6) throw fail(`candle ${i} is not [time, o, h, l, c, v]`);
     const values = row.slice(0, 6) as unknown[];
-    if (!values.every((v) => typeof v === 'number' && Number.isFinite(v))) throw fail(`candle ${i} has a non-numeric field`);
+    if (!values.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      throw fail(`candle ${i} has a non-numeric field`);
     const [t, o, h, l, c, v] = values as Ohlcv;
     if (t % step !== 0) throw fail(`candle ${i} opens at ${t}, not on a ${timeframe} boundary`);
     if (i > 0) {
@@ -30,7 +31,8 @@ export function validateCandles(symbol: string, timeframe: Timeframe, rows: unkn
       if (t < previous) throw fail(`candles out of order at ${t}`);
       if (t - previous !== step) throw fail(`gap of ${(t - previous) / step - 1} candles before ${t}`);
     }
-    if (!(o > 0 && h > 0 && l > 0 && c > 0) || v < 0) throw fail(`candle ${i} has a non-positive price or negative volume`);
+    if (!(o > 0 && h > 0 && l > 0 && c > 0) || v < 0)
+      throw fail(`candle ${i} has a non-positive price or negative volume`);
     if (h < Math.max(o, c) || l > Math.min(o, c)) throw fail(`candle ${i} has high/low outside open/close`);
     candles.push([t, o, h, l, c, v]);
   }

@@ -16,7 +16,10 @@ export class ReportStore {
     redisUrl: string,
     private readonly keep: number,
   ) {
-    this.client = createClient({ url: redisUrl, socket: { connectTimeout: 2_000, reconnectStrategy: (n) => Math.min(2_000, 100 * 2 ** n) } });
+    this.client = createClient({
+      url: redisUrl,
+      socket: { connectTimeout: 2_000, reconnectStrategy: (n) => Math.min(2_000, 100 * 2 ** n) },
+    });
     // Errors surface on the calls; without a listener the client would crash the process.
     this.client.on('error', () => {});
   }
@@ -36,7 +39,9 @@ export class ReportStore {
   async save(report: CycleReport): Promise<boolean> {
     const client = await this.ready();
     try {
-      const written = await client.set(reportKey(report.cycleId), JSON.stringify(report), { condition: 'NX' });
+      const written = await client.set(reportKey(report.cycleId), JSON.stringify(report), {
+        condition: 'NX',
+      });
       await client.zAdd(REPORT_INDEX_KEY, { score: Date.parse(report.startedAt), value: report.cycleId });
       const stale = await client.zRange(REPORT_INDEX_KEY, 0, -(this.keep + 1));
       if (stale.length > 0) {

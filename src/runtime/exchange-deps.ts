@@ -16,5 +16,7 @@ export async function createMarketClient(config: Config): Promise<MarketClient> 
 
 /** The cache key space of an exchange: the simulator and Binance never share entries. */
 export function exchangeId(config: Config): string {
-  return config.EXCHANGE === 'simulator' ? `sim-${new URL(config.EXCHANGE_URL!).port || 'default'}` : 'binanceusdm';
+  return config.EXCHANGE === 'simulator'
+    ? `sim-${new URL(config.EXCHANGE_URL!).port || 'default'}`
+    : 'binanceusdm';
 }

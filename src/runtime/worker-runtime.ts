@@ -21,7 +21,11 @@ export interface RunningWorker {
  * on the task queue. Shutdown (SIGINT/SIGTERM, handled by the SDK, or
  * shutdown()) drains the worker, then closes the exchange and Redis.
  */
-export async function startWorker(config: Config, log: Logger, connection?: NativeConnection): Promise<RunningWorker> {
+export async function startWorker(
+  config: Config,
+  log: Logger,
+  connection?: NativeConnection,
+): Promise<RunningWorker> {
   const market = await createMarketClient(config);
   const cache = new RedisCandleCache(config.REDIS_URL, exchangeId(config));
   const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP);
@@ -31,7 +35,11 @@ export async function startWorker(config: Config, log: Logger, connection?: Nati
     cache,
     reports,
     exchangeId: exchangeId(config),
-    universe: { include: config.SCAN_INCLUDE, exclude: config.SCAN_EXCLUDE, minQuoteVolume: config.SCAN_MIN_QUOTE_VOLUME },
+    universe: {
+      include: config.SCAN_INCLUDE,
+      exclude: config.SCAN_EXCLUDE,
+      minQuoteVolume: config.SCAN_MIN_QUOTE_VOLUME,
+    },
     fetchConcurrency: config.SCAN_FETCH_CONCURRENCY,
   });
   const worker = await Worker.create({
@@ -43,7 +51,10 @@ export async function startWorker(config: Config, log: Logger, connection?: Nati
     // Batches are I/O bound: let all of a cycle's fetches run at once.
     maxConcurrentActivityTaskExecutions: 64,
   });
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, exchange: config.EXCHANGE, url: config.EXCHANGE_URL }, 'worker started');
+  log.info(
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, exchange: config.EXCHANGE, url: config.EXCHANGE_URL },
+    'worker started',
+  );
   const done = worker.run().finally(async () => {
     await Promise.allSettled([market.close(), cache.close(), reports.close()]);
     if (!connection) await ownConnection.close();

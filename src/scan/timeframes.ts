@@ -19,7 +19,9 @@ export function parseTimeframes(text: string): Timeframe[] {
     .filter(Boolean);
   const bad = items.filter((t) => !isTimeframe(t));
   if (bad.length > 0 || items.length === 0) {
-    throw new ConfigError(`unsupported timeframe(s) ${bad.join(', ') || '(none)'}: use ${SUPPORTED_TIMEFRAMES.join(', ')}`);
+    throw new ConfigError(
+      `unsupported timeframe(s) ${bad.join(', ') || '(none)'}: use ${SUPPORTED_TIMEFRAMES.join(', ')}`,
+    );
   }
   return [...new Set(items as Timeframe[])];
 }

@@ -2,7 +2,20 @@
  * The shapes that cross workflow history: inputs, compact results, the
  * cycle report. Plain data only (no candles: those stay in the cache).
  */
-export const SUPPORTED_TIMEFRAMES = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d'] as const;
+export const SUPPORTED_TIMEFRAMES = [
+  '1m',
+  '3m',
+  '5m',
+  '15m',
+  '30m',
+  '1h',
+  '2h',
+  '4h',
+  '6h',
+  '8h',
+  '12h',
+  '1d',
+] as const;
 export type Timeframe = (typeof SUPPORTED_TIMEFRAMES)[number];
 
 export const DEFAULT_TIMEFRAMES: Timeframe[] = ['1h', '15m', '5m'];

@@ -8,12 +8,24 @@ const { fetchCandles } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   // A worker that dies mid-fetch is noticed within this, and the retry resumes from the heartbeat.
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 6, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: NON_RETRYABLE,
+  },
 });
 
 const { analyzeBatch } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 6, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: NON_RETRYABLE,
+  },
 });
 
 /**
@@ -30,7 +42,12 @@ export async function scanBatchWorkflow(input: BatchInput): Promise<BatchResult>
   const ready = fetched.stored;
   const analyzed: AnalyzeBatchResult =
     ready.length > 0
-      ? await analyzeBatch({ cycleId: input.cycleId, symbols: ready, timeframes: input.timeframes, candleLimit: input.candleLimit })
+      ? await analyzeBatch({
+          cycleId: input.cycleId,
+          symbols: ready,
+          timeframes: input.timeframes,
+          candleLimit: input.candleLimit,
+        })
       : { signals: [], failures: [], analyzeMs: 0, refetched: 0 };
   return {
     batchIndex: input.batchIndex,

@@ -1,4 +1,10 @@
-import { ApplicationFailure, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  executeChild,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities.js';
 import { rankSignals } from '../analysis/rank.js';
 import { isTimeframe, timeframeMs } from '../scan/timeframes.js';
@@ -18,12 +24,23 @@ import { scanBatchWorkflow } from './scan-batch.js';
 
 const { listSymbols } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 6, nonRetryableErrorTypes: ['ConfigError'] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: ['ConfigError'],
+  },
 });
 
 const { saveReport } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 20 },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 20,
+  },
 });
 
 function invalid(message: string): ApplicationFailure {
@@ -33,11 +50,14 @@ function invalid(message: string): ApplicationFailure {
 /** Checks the input once: a bad one fails the cycle at once with its reason. */
 function normalize(input: ScanInput) {
   const timeframes = input.timeframes ?? DEFAULT_TIMEFRAMES;
-  if (timeframes.length === 0 || !timeframes.every((t) => isTimeframe(t))) throw invalid(`unsupported timeframes: ${timeframes.join(',')}`);
+  if (timeframes.length === 0 || !timeframes.every((t) => isTimeframe(t)))
+    throw invalid(`unsupported timeframes: ${timeframes.join(',')}`);
   const candleLimit = input.candleLimit ?? DEFAULT_CANDLE_LIMIT;
-  if (!Number.isInteger(candleLimit) || candleLimit < 60 || candleLimit > 1500) throw invalid(`candle limit ${candleLimit} outside 60..1500`);
+  if (!Number.isInteger(candleLimit) || candleLimit < 60 || candleLimit > 1500)
+    throw invalid(`candle limit ${candleLimit} outside 60..1500`);
   const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) throw invalid(`batch size ${batchSize} outside 1..1000`);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000)
+    throw invalid(`batch size ${batchSize} outside 1..1000`);
   // Largest timeframe first: trend, then momentum, then trigger.
   const ordered = [...new Set(timeframes)].sort((a, b) => timeframeMs(b) - timeframeMs(a));
   return { timeframes: ordered, candleLimit, batchSize, trigger: input.trigger ?? 'adhoc' };
@@ -65,12 +85,21 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
   const cycleId = workflowInfo().workflowId;
   const startedAt = Date.now();
   const { timeframes, candleLimit, batchSize, trigger } = normalize(input);
-  const progress: Progress = { phase: 'listing', batchesDone: 0, batchesTotal: 0, symbolsDone: 0, symbolsTotal: 0, failures: 0, signals: 0 };
+  const progress: Progress = {
+    phase: 'listing',
+    batchesDone: 0,
+    batchesTotal: 0,
+    symbolsDone: 0,
+    symbolsTotal: 0,
+    failures: 0,
+    signals: 0,
+  };
   setHandler(progressQuery, () => progress);
 
   const universe = await listSymbols({ symbols: input.symbols });
   const batches: string[][] = [];
-  for (let i = 0; i < universe.symbols.length; i += batchSize) batches.push(universe.symbols.slice(i, i + batchSize));
+  for (let i = 0; i < universe.symbols.length; i += batchSize)
+    batches.push(universe.symbols.slice(i, i + batchSize));
   Object.assign(progress, {
     phase: 'scanning',
     batchesTotal: batches.length,
@@ -95,7 +124,16 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
           scanned: 0,
           signals: [],
           failures: symbols.map((symbol) => ({ symbol, reason })),
-          stats: { fetchMs: 0, analyzeMs: 0, restRequests: 0, restWeight: 0, retries: 0, cacheHits: 0, cacheMisses: 0, sources: { cache: 0, stream: 0, rest: 0 } },
+          stats: {
+            fetchMs: 0,
+            analyzeMs: 0,
+            restRequests: 0,
+            restWeight: 0,
+            retries: 0,
+            cacheHits: 0,
+            cacheMisses: 0,
+            sources: { cache: 0, stream: 0, rest: 0 },
+          },
         };
       }
       progress.batchesDone++;
@@ -107,7 +145,16 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
   );
 
   progress.phase = 'ranking';
-  const stats = { fetchMs: 0, analyzeMs: 0, restRequests: 0, restWeight: 0, retries: 0, cacheHits: 0, cacheMisses: 0, sources: { cache: 0, stream: 0, rest: 0 } };
+  const stats = {
+    fetchMs: 0,
+    analyzeMs: 0,
+    restRequests: 0,
+    restWeight: 0,
+    retries: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    sources: { cache: 0, stream: 0, rest: 0 },
+  };
   for (const r of results) addStats(stats, r.stats);
   const finishedAt = Date.now();
   const report: CycleReport = {

@@ -30,7 +30,9 @@ describe('a full cycle on the real stack (530 symbols × 1h, 15m, 5m)', () => {
       workflowId: cycleId,
       args: [{ trigger: 'adhoc' }],
     });
-    console.log(`cold full cycle: ${Date.now() - started} ms (workflow ${report.durationMs} ms), ${report.signals.length} signals`);
+    console.log(
+      `cold full cycle: ${Date.now() - started} ms (workflow ${report.durationMs} ms), ${report.signals.length} signals`,
+    );
   }, 300_000);
   afterAll(async () => {
     await stack?.stop();
@@ -49,15 +51,22 @@ describe('a full cycle on the real stack (530 symbols × 1h, 15m, 5m)', () => {
   it('finds some signals, not none and not most symbols, ranked', () => {
     expect(report.signals.length).toBeGreaterThan(0);
     expect(report.signals.length).toBeLessThan(530 / 2);
-    for (let i = 1; i < report.signals.length; i++) expect(report.signals[i]!.score).toBeLessThanOrEqual(report.signals[i - 1]!.score);
+    for (let i = 1; i < report.signals.length; i++)
+      expect(report.signals[i]!.score).toBeLessThanOrEqual(report.signals[i - 1]!.score);
     for (const s of report.signals) {
-      expect(s.direction === 'LONG' ? s.stop < s.price && s.price < s.target : s.stop > s.price && s.price > s.target).toBe(true);
+      expect(
+        s.direction === 'LONG'
+          ? s.stop < s.price && s.price < s.target
+          : s.stop > s.price && s.price > s.target,
+      ).toBe(true);
     }
   });
 
   it('ran one child workflow per batch, with business ids', async () => {
     const children = [];
-    for await (const execution of stack.env.client.workflow.list({ query: `WorkflowType = 'scanBatchWorkflow'` })) {
+    for await (const execution of stack.env.client.workflow.list({
+      query: `WorkflowType = 'scanBatchWorkflow'`,
+    })) {
       if (execution.workflowId.startsWith(`${cycleId}/`)) children.push(execution.workflowId);
     }
     expect(children.sort()).toEqual(Array.from({ length: 9 }, (_, i) => `${cycleId}/batch-0${i + 1}`));
@@ -90,7 +99,16 @@ describe('a full cycle on the real stack (530 symbols × 1h, 15m, 5m)', () => {
       if (process.env.RECORD_HISTORY === '1') {
         mkdirSync('test/fixtures', { recursive: true });
         const name = id === cycleId ? 'scan-market' : 'scan-batch';
-        writeFileSync(`test/fixtures/${name}.history.json`, JSON.stringify(temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), { longs: String, enums: String, bytes: String })));
+        writeFileSync(
+          `test/fixtures/${name}.history.json`,
+          JSON.stringify(
+            temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+              longs: String,
+              enums: String,
+              bytes: String,
+            }),
+          ),
+        );
       }
     }
     const results = Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories);

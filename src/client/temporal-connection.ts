@@ -1,0 +1,22 @@
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from '../config.js';
+import { errorMessage, TemporaryExchangeError } from '../errors.js';
+
+export class TemporalUnreachableError extends TemporaryExchangeError {
+  override name = 'TemporalUnreachableError';
+}
+
+/** A client of the configured Temporal, or a one-line error saying which address did not answer. */
+export async function connectClient(config: Config): Promise<Client> {
+  try {
+    const connection = await Connection.connect({
+      address: config.TEMPORAL_ADDRESS,
+      connectTimeout: '3 seconds',
+    });
+    return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  } catch (error) {
+    throw new TemporalUnreachableError(
+      `cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${errorMessage(error).split('\n')[0]}`,
+    );
+  }
+}
