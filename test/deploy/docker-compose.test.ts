@@ -17,12 +17,25 @@ interface Service {
 
 /** Docker does not run here: the compose file is checked against the code instead. */
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(`${PROJECT_ROOT}/docker-compose.yml`, 'utf8')) as { services: Record<string, Service> };
+  const compose = parse(readFileSync(`${PROJECT_ROOT}/docker-compose.yml`, 'utf8')) as {
+    services: Record<string, Service>;
+  };
   const services = compose.services;
 
   it('has the cluster: Temporal on Postgres, its UI, Redis, the simulator, workers', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['client', 'postgresql', 'redis', 'scheduler', 'simulator', 'temporal', 'temporal-admin-tools', 'temporal-create-namespace', 'temporal-ui', 'worker'].sort(),
+      [
+        'client',
+        'postgresql',
+        'redis',
+        'scheduler',
+        'simulator',
+        'temporal',
+        'temporal-admin-tools',
+        'temporal-create-namespace',
+        'temporal-ui',
+        'worker',
+      ].sort(),
     );
     expect(services.temporal!.image).toMatch(/^temporalio\/server:\d+\.\d+\.\d+$/);
     expect(services['temporal-admin-tools']!.image).toMatch(/^temporalio\/admin-tools:/);
@@ -36,8 +49,11 @@ describe('docker-compose.yml', () => {
 
   it('gives workers and the scheduler a configuration the worker accepts', () => {
     for (const name of ['worker', 'scheduler', 'client']) {
-      const env = Object.fromEntries(Object.entries(services[name]!.environment!).map(([k, v]) => [k, String(v)]));
-      for (const key of Object.keys(env)) expect(Object.keys(envSchema.shape), `${name}: ${key}`).toContain(key);
+      const env = Object.fromEntries(
+        Object.entries(services[name]!.environment!).map(([k, v]) => [k, String(v)]),
+      );
+      for (const key of Object.keys(env))
+        expect(Object.keys(envSchema.shape), `${name}: ${key}`).toContain(key);
       const config = loadConfig(env, {});
       expect(config.TEMPORAL_ADDRESS).toBe('temporal:7233');
       expect(new URL(config.REDIS_URL).hostname).toBe('redis');
@@ -48,17 +64,26 @@ describe('docker-compose.yml', () => {
   it('points the workers at services that exist, on the ports they listen on', () => {
     const env = services.worker!.environment!;
     const simulatorPort = new URL(String(env.EXCHANGE_URL)).port;
-    expect(services.simulator!.command).toEqual(expect.arrayContaining(['--port', simulatorPort, '--host', '0.0.0.0']));
+    expect(services.simulator!.command).toEqual(
+      expect.arrayContaining(['--port', simulatorPort, '--host', '0.0.0.0']),
+    );
     expect(services.simulator!.expose).toContain(simulatorPort);
-    expect(Object.keys(services.worker!.depends_on!)).toEqual(expect.arrayContaining(['redis', 'simulator', 'temporal-create-namespace']));
+    expect(Object.keys(services.worker!.depends_on!)).toEqual(
+      expect.arrayContaining(['redis', 'simulator', 'temporal-create-namespace']),
+    );
     expect(services.worker!.command).toEqual(['npm', 'run', 'worker']);
     for (const [name, service] of Object.entries(services)) {
-      for (const dependency of Object.keys(service.depends_on ?? {})) expect(services, `${name} → ${dependency}`).toHaveProperty(dependency);
+      for (const dependency of Object.keys(service.depends_on ?? {}))
+        expect(services, `${name} → ${dependency}`).toHaveProperty(dependency);
     }
   });
 
   it('mounts setup scripts that exist', () => {
-    for (const file of ['deploy/temporal/setup-postgres.sh', 'deploy/temporal/create-namespace.sh', 'deploy/temporal/dynamicconfig/development-sql.yaml']) {
+    for (const file of [
+      'deploy/temporal/setup-postgres.sh',
+      'deploy/temporal/create-namespace.sh',
+      'deploy/temporal/dynamicconfig/development-sql.yaml',
+    ]) {
       expect(() => readFileSync(`${PROJECT_ROOT}/${file}`)).not.toThrow();
     }
   });

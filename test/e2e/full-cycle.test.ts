@@ -100,15 +100,11 @@ describe('a full cycle on the real stack (530 symbols × 1h, 15m, 5m)', () => {
         mkdirSync('test/fixtures', { recursive: true });
         const name = id === cycleId ? 'scan-market' : 'scan-batch';
         writeFileSync(
-          `test/fixtures/${name}.history.json`,
-          JSON.stringify(
-            temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
-              longs: String,
-              enums: String,
-              bytes: String,
-            }),
-          ),
+          `test/fixtures/${name}.history.pb`,
+          temporal.api.history.v1.History.encode(history).finish(),
         );
+        // Replay needs the original workflow id (child ids derive from it).
+        writeFileSync(`test/fixtures/${name}.workflow-id`, id);
       }
     }
     const results = Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories);
