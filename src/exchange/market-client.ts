@@ -94,7 +94,8 @@ export class MarketClient {
 
   /** Active linear USDT-settled perpetuals (loadMarkets: one exchangeInfo request). */
   async perpetuals(): Promise<PerpetualMarket[]> {
-    const markets = await this.call(() => this.exchange.loadMarkets(), 1);
+    // Reloaded every time: a cycle must see listings and delistings since the last one.
+    const markets = await this.call(() => this.exchange.loadMarkets(true), 1);
     return Object.values(markets as Record<string, MarketInterface>)
       .filter(
         (m) => m.active === true && m.swap && m.linear === true && m.quote === 'USDT' && m.settle === 'USDT',

@@ -63,6 +63,13 @@ function normalize(input: ScanInput) {
   return { timeframes: ordered, candleLimit, batchSize, trigger: input.trigger ?? 'adhoc' };
 }
 
+/** The innermost message of a failure chain (child → activity → application failure). */
+function rootMessage(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
 function addStats(total: FetchStats & { analyzeMs: number }, s: FetchStats & { analyzeMs: number }): void {
   total.fetchMs += s.fetchMs;
   total.analyzeMs += s.analyzeMs;
@@ -116,8 +123,7 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
           args: [{ cycleId, batchIndex, symbols, timeframes, candleLimit }],
         });
       } catch (error) {
-        const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-        const reason = `batch failed: ${cause instanceof Error ? cause.message : String(cause)}`;
+        const reason = `batch failed: ${rootMessage(error)}`;
         result = {
           batchIndex,
           symbols: symbols.length,
