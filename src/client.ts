@@ -50,11 +50,16 @@ const closers: Array<() => Promise<unknown>> = [];
 async function context(json: boolean): Promise<ClientContext> {
   // The client talks to Temporal and Redis only, never to the exchange.
   const config: Config = loadConfig(process.env, {}, { requireExchangeUrl: false });
-  const client: Client = await connectClient(config);
-  closers.push(() => client.connection.close());
+  let client: Promise<Client> | undefined;
   let store: ReportStore | undefined;
   return {
-    client,
+    temporal: () => {
+      client ??= connectClient(config).then((c) => {
+        closers.push(() => c.connection.close());
+        return c;
+      });
+      return client;
+    },
     config,
     out: (text) => console.log(text),
     interactive: !json && process.stdout.isTTY === true,

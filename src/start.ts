@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   const client = await connectClient(config);
   closers.push(() => client.connection.close());
   const ctx: ClientContext = {
-    client,
+    temporal: () => Promise.resolve(client),
     config,
     reports: () => Promise.resolve(reports),
     out: (t) => console.log(t),

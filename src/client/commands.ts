@@ -10,7 +10,8 @@ import { ensureSchedule } from './schedule.js';
 
 /** What every command works with; built once by the CLI (or a test). */
 export interface ClientContext {
-  client: Client;
+  /** Connects to Temporal on first use (a report needs only Redis). */
+  temporal: () => Promise<Client>;
   config: Config;
   reports: () => Promise<ReportStore>;
   out: (text: string) => void;
@@ -37,7 +38,8 @@ export async function startCycle(
   input: ScanInput,
   cycleId = newCycleId(),
 ): Promise<WorkflowHandle<typeof scanMarketWorkflow>> {
-  return ctx.client.workflow.start(scanMarketWorkflow, {
+  const client = await ctx.temporal();
+  return client.workflow.start(scanMarketWorkflow, {
     taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
     workflowId: cycleId,
     args: [{ ...input, trigger: 'adhoc' }],
@@ -88,7 +90,7 @@ function describeError(error: unknown, cycleId: string): never {
 
 /** status <cycleId> [--wait]: progress while running, summary when done. */
 export async function cycleStatus(ctx: ClientContext, cycleId: string, wait: boolean): Promise<void> {
-  const handle = ctx.client.workflow.getHandle(cycleId);
+  const handle = (await ctx.temporal()).workflow.getHandle(cycleId);
   const description = await handle.describe().catch((e: unknown) => describeError(e, cycleId));
   if (description.type !== 'scanMarketWorkflow')
     throw new CycleNotFoundError(`${cycleId} is a ${description.type}, not a cycle`);
@@ -114,7 +116,8 @@ export async function listCycles(ctx: ClientContext, limit: number): Promise<voi
   } catch {
     reports = undefined;
   }
-  for await (const wf of ctx.client.workflow.list({
+  const client = await ctx.temporal();
+  for await (const wf of client.workflow.list({
     query: `WorkflowType = 'scanMarketWorkflow'`,
     pageSize: limit,
   })) {
@@ -151,10 +154,11 @@ export async function showReport(ctx: ClientContext, which: string, json: boolea
 }
 
 export async function scheduleCommand(ctx: ClientContext, action: string): Promise<void> {
-  const handle = ctx.client.schedule.getHandle(SCHEDULE_ID);
+  const client = await ctx.temporal();
+  const handle = client.schedule.getHandle(SCHEDULE_ID);
   switch (action) {
     case 'create':
-      ctx.out(`schedule ${SCHEDULE_ID} ${await ensureSchedule(ctx.client, ctx.config)}`);
+      ctx.out(`schedule ${SCHEDULE_ID} ${await ensureSchedule(client, ctx.config)}`);
       return;
     case 'describe': {
       const d = await handle.describe();

@@ -11,6 +11,7 @@ import type { CycleReport } from '../scan/types.js';
 export class ReportStore {
   private readonly client: RedisClientType;
   private connecting: Promise<unknown> | undefined;
+  private connected = false;
 
   constructor(
     redisUrl: string,
@@ -18,8 +19,18 @@ export class ReportStore {
   ) {
     this.client = createClient({
       url: redisUrl,
-      socket: { connectTimeout: 2_000, reconnectStrategy: (n) => Math.min(2_000, 100 * 2 ** n) },
+      socket: {
+        connectTimeout: 2_000,
+        // Once connected, reconnect forever (Redis restarts); a first connection fails fast instead.
+        reconnectStrategy: (retries, cause) =>
+          this.connected
+            ? Math.min(2_000, 100 * 2 ** retries)
+            : retries >= 2
+              ? new CacheUnavailableError(errorMessage(cause))
+              : 200,
+      },
     });
+    this.client.on('ready', () => (this.connected = true));
     // Errors surface on the calls; without a listener the client would crash the process.
     this.client.on('error', () => {});
   }

@@ -27,10 +27,18 @@ describe('scanMarketWorkflow', () => {
   beforeAll(async () => {
     env = await startLocalTemporal();
     sim = await startTestSimulator({ symbols: 40, latencyMs: 20 });
-    market = new MarketClient(await connectExchange({ kind: 'simulator', url: sim.url, enableRateLimit: false, timeoutMs: 2_000 }));
+    market = new MarketClient(
+      await connectExchange({ kind: 'simulator', url: sim.url, enableRateLimit: false, timeoutMs: 2_000 }),
+    );
     const cache = new RedisCandleCache(REDIS_URL, `test-${sim.url}`);
     const reports = new ReportStore(REDIS_URL, 500);
-    closers.push(() => market.close(), () => cache.close(), () => reports.close(), () => sim.close(), () => env.teardown());
+    closers.push(
+      () => market.close(),
+      () => cache.close(),
+      () => reports.close(),
+      () => sim.close(),
+      () => env.teardown(),
+    );
     activities = createActivities({
       market,
       cache,
@@ -46,9 +54,18 @@ describe('scanMarketWorkflow', () => {
 
   async function run(input: Parameters<typeof scanMarketWorkflow>[0], acts: Activities = activities) {
     const taskQueue = freshTaskQueue('wf');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: acts });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: WORKFLOWS_PATH,
+      activities: acts,
+    });
     return worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(scanMarketWorkflow, { taskQueue, workflowId: taskQueue, args: [input] });
+      const handle = await env.client.workflow.start(scanMarketWorkflow, {
+        taskQueue,
+        workflowId: taskQueue,
+        args: [input],
+      });
       return { handle, report: await handle.result() };
     });
   }
@@ -56,7 +73,10 @@ describe('scanMarketWorkflow', () => {
   it('reports unknown and delisted symbols with their reason, and scans the rest', async () => {
     sim.state.delist('ETHUSDT');
     try {
-      const { report } = await run({ symbols: ['BTCUSDT', 'ETH/USDT:USDT', 'NOPE/USDT:USDT', 'SOLUSDT'], batchSize: 2 });
+      const { report } = await run({
+        symbols: ['BTCUSDT', 'ETH/USDT:USDT', 'NOPE/USDT:USDT', 'SOLUSDT'],
+        batchSize: 2,
+      });
       expect(report.symbolsRequested).toBe(4);
       expect(report.symbolsScanned).toBe(2);
       expect(report.batches).toBe(1);
@@ -68,13 +88,23 @@ describe('scanMarketWorkflow', () => {
     }
   });
 
-  it('reports a symbol delisted after the listing as failed, with the exchange\'s reason, and keeps its batch', async () => {
+  it("reports a symbol delisted after the listing as failed, with the exchange's reason, and keeps its batch", async () => {
     await market.perpetuals(); // listed now...
     sim.state.delist('SOLUSDT'); // ...delisted before its candles are fetched
     try {
-      const result = await activities.fetchCandles({ cycleId: 'c', symbols: ['BTC/USDT:USDT', 'SOL/USDT:USDT'], timeframes: ['1h'], candleLimit: 99 });
+      const result = await activities.fetchCandles({
+        cycleId: 'c',
+        symbols: ['BTC/USDT:USDT', 'SOL/USDT:USDT'],
+        timeframes: ['1h'],
+        candleLimit: 99,
+      });
       expect(result.stored).toEqual(['BTC/USDT:USDT']);
-      expect(result.failures).toEqual([{ symbol: 'SOL/USDT:USDT', reason: expect.stringMatching(/UnknownSymbolError.*Invalid symbol/) as string }]);
+      expect(result.failures).toEqual([
+        {
+          symbol: 'SOL/USDT:USDT',
+          reason: expect.stringMatching(/UnknownSymbolError.*Invalid symbol/) as string,
+        },
+      ]);
     } finally {
       sim.state.setDelisted([]);
     }
@@ -82,9 +112,18 @@ describe('scanMarketWorkflow', () => {
 
   it('answers the progress query while running and at the end', async () => {
     const taskQueue = freshTaskQueue('progress');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: WORKFLOWS_PATH,
+      activities,
+    });
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(scanMarketWorkflow, { taskQueue, workflowId: taskQueue, args: [{ batchSize: 8 }] });
+      const handle = await env.client.workflow.start(scanMarketWorkflow, {
+        taskQueue,
+        workflowId: taskQueue,
+        args: [{ batchSize: 8 }],
+      });
       const seen = [];
       for (let i = 0; i < 200; i++) {
         const progress = await handle.query(progressQuery).catch(() => undefined);
@@ -95,7 +134,13 @@ describe('scanMarketWorkflow', () => {
       const report = await handle.result();
       expect(seen.some((p) => p.phase === 'scanning' && p.batchesDone < p.batchesTotal)).toBe(true);
       seen.push(await handle.query(progressQuery));
-      expect(seen.at(-1)).toMatchObject({ phase: 'done', batchesDone: 5, batchesTotal: 5, symbolsDone: 40, symbolsTotal: 40 });
+      expect(seen.at(-1)).toMatchObject({
+        phase: 'done',
+        batchesDone: 5,
+        batchesTotal: 5,
+        symbolsDone: 40,
+        symbolsTotal: 40,
+      });
       expect(seen.at(-1)!.signals).toBe(report.signals.length);
     });
   });
@@ -104,11 +149,15 @@ describe('scanMarketWorkflow', () => {
     const failing: Activities = {
       ...activities,
       fetchCandles: async (input) => {
-        if (input.symbols.includes('BTC/USDT:USDT')) throw ApplicationFailure.nonRetryable('exchange refused the whole batch', 'BadRequestError');
+        if (input.symbols.includes('BTC/USDT:USDT'))
+          throw ApplicationFailure.nonRetryable('exchange refused the whole batch', 'BadRequestError');
         return activities.fetchCandles(input);
       },
     };
-    const { report } = await run({ symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT'], batchSize: 2 }, failing);
+    const { report } = await run(
+      { symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT'], batchSize: 2 },
+      failing,
+    );
     expect(report.symbolsScanned).toBe(2);
     expect(report.failures.map((f) => f.symbol).sort()).toEqual(['BTC/USDT:USDT', 'ETH/USDT:USDT']);
     expect(report.failures[0]!.reason).toMatch(/batch failed.*refused the whole batch/);
