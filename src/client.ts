@@ -47,7 +47,7 @@ const symbolList = (value: string) => {
 
 const closers: Array<() => Promise<unknown>> = [];
 
-async function context(json: boolean): Promise<ClientContext> {
+function context(json: boolean): ClientContext {
   // The client talks to Temporal and Redis only, never to the exchange.
   const config: Config = loadConfig(process.env, {}, { requireExchangeUrl: false });
   let client: Promise<Client> | undefined;
@@ -100,7 +100,7 @@ program
       json?: boolean;
       detach?: boolean;
     }) => {
-      const ctx = await context(Boolean(opts.json));
+      const ctx = context(Boolean(opts.json));
       const handle = await startCycle(ctx, {
         symbols: opts.symbols,
         timeframes: (opts.timeframes as never) ?? ctx.config.SCAN_TIMEFRAMES,
@@ -123,7 +123,7 @@ program
         `unknown schedule action "${action}": use create, describe, pause, unpause, trigger or delete`,
       );
     }
-    await scheduleCommand(await context(false), action);
+    await scheduleCommand(context(false), action);
   });
 
 program
@@ -132,7 +132,7 @@ program
   .argument('<cycleId>')
   .option('--wait', 'block until the cycle is done')
   .action(async (cycleId: string, opts: { wait?: boolean }) => {
-    await cycleStatus(await context(false), cycleId, Boolean(opts.wait));
+    await cycleStatus(context(false), cycleId, Boolean(opts.wait));
   });
 
 program
@@ -140,7 +140,7 @@ program
   .description('recent cycles from Temporal visibility')
   .option('--limit <n>', 'how many', integer(1, 1000), 20)
   .action(async (opts: { limit: number }) => {
-    await listCycles(await context(false), opts.limit);
+    await listCycles(context(false), opts.limit);
   });
 
 program
@@ -149,7 +149,7 @@ program
   .argument('<cycle>', 'a cycle id, or "latest"')
   .option('--json', 'print the report JSON')
   .action(async (which: string, opts: { json?: boolean }) => {
-    await showReport(await context(Boolean(opts.json)), which, Boolean(opts.json));
+    await showReport(context(Boolean(opts.json)), which, Boolean(opts.json));
   });
 
 async function main(): Promise<void> {
