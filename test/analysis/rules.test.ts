@@ -60,9 +60,9 @@ describe('signal rules', () => {
     [
       'flat prices',
       {
-        '1h': series('1h', Array(98).fill(5)),
-        '15m': series('15m', Array(98).fill(5)),
-        '5m': series('5m', Array(98).fill(5)),
+        '1h': series('1h', Array<number>(98).fill(5)),
+        '15m': series('15m', Array<number>(98).fill(5)),
+        '5m': series('5m', Array<number>(98).fill(5)),
       },
       /no 1h trend|flat/,
     ],
