@@ -59,6 +59,8 @@ export const envSchema = z.object({
   /** The simulator's base URL; REST and WebSocket URLs derive from it. */
   EXCHANGE_URL: z.url({ protocol: /^https?$/ }).optional(),
   EXCHANGE_TIMEOUT_MS: intFrom(100, 120_000, 10_000),
+  /** Request weight this process spends per rolling minute (Binance allows 2400 per IP; keep a margin). */
+  EXCHANGE_WEIGHT_LIMIT: intFrom(10, 100_000, 2300),
   SCAN_TIMEFRAMES: z
     .string()
     .default('1h,15m,5m')

@@ -130,6 +130,9 @@ export function createActivities(deps: ActivityDeps) {
     let cacheHits = 0;
     let restAnswers = 0;
     const limit = pLimit(deps.fetchConcurrency);
+    // Beat on a timer too: waiting for the weight budget or a Retry-After is
+    // progress, and must not look like a dead worker to Temporal.
+    const beat = setInterval(() => heartbeat({ done }), 5_000);
     await Promise.all(
       input.symbols.map((symbol) =>
         limit(async () => {
@@ -152,9 +155,11 @@ export function createActivities(deps: ActivityDeps) {
           }
         }),
       ),
-    ).catch((error: unknown) => {
-      throw toFailure(error);
-    });
+    )
+      .catch((error: unknown) => {
+        throw toFailure(error);
+      })
+      .finally(() => clearInterval(beat));
     return {
       // In the input's order, so that a replay or a retry yields the same result.
       stored: input.symbols.filter((s) => done.includes(s)),

@@ -6,6 +6,7 @@ import type { Timeframe } from '../scan/types.js';
 import type { BinanceUsdm } from './ccxt-factory.js';
 import { mapExchangeError } from './error-mapping.js';
 import { RateGate } from './rate-gate.js';
+import { LocalWeightBudget, type WeightBudget } from './weight-budget.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetries } from './retry.js';
 
 /** Binance's weight of a klines request (limit < 100: 1; < 500: 2; ≤ 1000: 5; else 10). */
@@ -39,13 +40,17 @@ export interface PerpetualMarket {
 export class MarketClient {
   readonly gate: RateGate;
   readonly counters: RequestCounters = { requests: 0, weight: 0, retries: 0, usedWeight: 0 };
+  private readonly retry: RetryPolicy;
+
+  readonly budget: WeightBudget;
 
   constructor(
     readonly exchange: BinanceUsdm,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY,
-    gate?: RateGate,
+    options: { retry?: RetryPolicy; gate?: RateGate; budget?: WeightBudget; weightLimit?: number } = {},
   ) {
-    this.gate = gate ?? new RateGate();
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.gate = options.gate ?? new RateGate();
+    this.budget = options.budget ?? new LocalWeightBudget(options.weightLimit ?? 2300);
     // ccxt's hook on every REST answer: read the weight header and Retry-After
     // (ccxt itself reads neither). Overriding it on the instance leaves ccxt unmodified.
     exchange.onRestResponse = (
@@ -57,7 +62,10 @@ export class MarketClient {
       body: string,
     ) => {
       const used = Number(headers['X-MBX-USED-WEIGHT-1M'] ?? headers['x-mbx-used-weight-1m']);
-      if (Number.isFinite(used)) this.counters.usedWeight = used;
+      if (Number.isFinite(used)) {
+        this.counters.usedWeight = used;
+        this.budget.observeUsed(used);
+      }
       if (status === 429 || status === 418) {
         const retryAfter = Number(headers['Retry-After'] ?? headers['retry-after']);
         this.gate.pauseFor(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000);
@@ -70,6 +78,7 @@ export class MarketClient {
   private call<T>(operation: () => Promise<T>, weight: number, mine?: RequestCounters): Promise<T> {
     return withRetries(
       async () => {
+        const spend = await this.budget.acquire(weight);
         for (const c of [this.counters, mine]) {
           if (!c) continue;
           c.requests++;
@@ -79,6 +88,8 @@ export class MarketClient {
           return await operation();
         } catch (error) {
           throw mapExchangeError(error, this.gate.waitMs || 60_000);
+        } finally {
+          spend.settle();
         }
       },
       {

@@ -11,7 +11,7 @@ export async function createMarketClient(config: Config): Promise<MarketClient> 
     enableRateLimit: false,
     timeoutMs: config.EXCHANGE_TIMEOUT_MS,
   });
-  return new MarketClient(exchange);
+  return new MarketClient(exchange, { weightLimit: config.EXCHANGE_WEIGHT_LIMIT });
 }
 
 /** The cache key space of an exchange: the simulator and Binance never share entries. */

@@ -33,6 +33,8 @@ export const simulatorOptionsSchema = z
     /** Simulated time at start (ms since the epoch); default: now. */
     startTime: z.number().int().positive().optional(),
     weightLimit: z.number().int().positive().default(DEFAULT_WEIGHT_OPTIONS.limit),
+    /** The rolling window of the weight limit (Binance: one minute); shorter in tests. */
+    weightWindowMs: z.number().int().positive().default(DEFAULT_WEIGHT_OPTIONS.windowMs),
     banBaseMs: z.number().int().positive().default(DEFAULT_WEIGHT_OPTIONS.banBaseMs),
     /** How often a subscribed kline stream gets an update of its forming candle (real ms). */
     klineUpdateMs: z.number().int().min(10).default(1000),

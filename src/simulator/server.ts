@@ -75,6 +75,7 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
   const limiter = new WeightLimiter({
     ...DEFAULT_WEIGHT_OPTIONS,
     limit: options.weightLimit,
+    windowMs: options.weightWindowMs,
     banBaseMs: options.banBaseMs,
   });
   const streams = new KlineStreams(state, stats, {
