@@ -54,6 +54,8 @@ export const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  /** Web UI port of the dev server `npm start` starts. */
+  TEMPORAL_UI_PORT: intFrom(1, 65_535, 8233),
   REDIS_URL: redisUrl,
   EXCHANGE: z.enum(['simulator', 'binanceusdm']).default('simulator'),
   /** The simulator's base URL; REST and WebSocket URLs derive from it. */
@@ -94,6 +96,8 @@ export const envSchema = z.object({
   /** Seconds after the cron minute the cycle starts, so the 5m candle has closed. */
   SCAN_OFFSET_SECONDS: intFrom(0, 59, 5),
   REPORTS_KEEP: intFrom(1, 100_000, 200),
+  /** Where `npm start` keeps the dev server's SQLite file and the logs of what it starts. */
+  DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

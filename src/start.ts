@@ -16,10 +16,7 @@ import { spawnOwned, waitForLine, type OwnedProcess } from './runtime/child-proc
 import { startDevServer } from './runtime/dev-server.js';
 import { SCHEDULE_ID } from './scan/task-queue.js';
 
-const DATA_DIR = path.join(PROJECT_ROOT, '.data');
-const LOG_DIR = path.join(DATA_DIR, 'logs');
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-const UI_PORT = 8233;
 
 const program = new Command('start')
   .description('run the market scanner on this machine')
@@ -67,6 +64,9 @@ async function reachable(address: string): Promise<boolean> {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, {}, { requireExchangeUrl: false });
+  const uiPort = config.TEMPORAL_UI_PORT;
+  const dataDir = path.resolve(PROJECT_ROOT, config.DATA_DIR);
+  const logDir = path.join(dataDir, 'logs');
 
   const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP);
   closers.push(() => reports.close());
@@ -82,15 +82,15 @@ async function main(): Promise<void> {
     say(`temporal: reusing the server at ${config.TEMPORAL_ADDRESS}`);
   } else {
     say(
-      `temporal: starting the dev server on ${config.TEMPORAL_ADDRESS} (data in .data/temporal.db, UI on :${UI_PORT})`,
+      `temporal: starting the dev server on ${config.TEMPORAL_ADDRESS} (data in ${path.relative(PROJECT_ROOT, dataDir)}/temporal.db, UI on :${uiPort})`,
     );
     owned.push(
       await startDevServer({
         address: config.TEMPORAL_ADDRESS,
         namespace: config.TEMPORAL_NAMESPACE,
-        uiPort: UI_PORT,
-        dataDir: DATA_DIR,
-        logDir: LOG_DIR,
+        uiPort,
+        dataDir,
+        logDir,
       }),
     );
   }
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   };
   if (config.EXCHANGE === 'simulator' && !config.EXCHANGE_URL) {
     const sim = spawnOwned('simulator', TSX, ['src/simulator/main.ts', '--port', '0'], {
-      logDir: LOG_DIR,
+      logDir,
       cwd: PROJECT_ROOT,
     });
     owned.push(sim);
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   }
 
   const worker = spawnOwned('worker', TSX, ['src/worker.ts'], {
-    logDir: LOG_DIR,
+    logDir,
     cwd: PROJECT_ROOT,
     env: { ...env, EXCHANGE: config.EXCHANGE, EXCHANGE_URL: config.EXCHANGE_URL ?? '' },
   });
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
       void shutdown(1);
     }
   });
-  say(`worker: task queue ${config.TEMPORAL_TASK_QUEUE} (logs in .data/logs/)`);
+  say(`worker: task queue ${config.TEMPORAL_TASK_QUEUE} (logs in ${path.relative(PROJECT_ROOT, logDir)}/)`);
 
   const client = await connectClient(config);
   closers.push(() => client.connection.close());
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     batchSize: config.SCAN_BATCH_SIZE,
   });
   say(
-    `first cycle: ${handle.workflowId}\n  ${webUiLink(config, handle.workflowId, `http://localhost:${UI_PORT}`)}`,
+    `first cycle: ${handle.workflowId}\n  ${webUiLink(config, handle.workflowId, `http://localhost:${uiPort}`)}`,
   );
   const report = await waitForCycle(ctx, handle);
   printReport(ctx, report, Boolean(flags.json));

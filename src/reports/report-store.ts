@@ -77,6 +77,14 @@ export class ReportStore {
     return client.zRange(REPORT_INDEX_KEY, 0, count - 1, { REV: true });
   }
 
+  /** Forgets reports (their keys and their place in the index). */
+  async remove(cycleIds: string[]): Promise<void> {
+    if (cycleIds.length === 0) return;
+    const client = await this.ready();
+    await client.del(cycleIds.map(reportKey));
+    await client.zRem(REPORT_INDEX_KEY, cycleIds);
+  }
+
   async close(): Promise<void> {
     if (this.client.isOpen) await this.client.quit();
   }

@@ -20,6 +20,8 @@ export interface StreamOptions {
   maxIncomingMessagesPerSecond: number;
   /** 0: never; else each connection is dropped after about this long. */
   disconnectAfterMs: () => number;
+  /** Binance pings every 3 minutes and drops a connection that missed its pong by the next ping. */
+  pingIntervalMs?: number;
 }
 
 interface Subscription {
@@ -36,6 +38,8 @@ interface Connection {
   streams: Map<string, Subscription | undefined>;
   incoming: number[];
   dropTimer?: NodeJS.Timeout;
+  /** Answered the last ping. */
+  alive: boolean;
 }
 
 const KLINE_STREAM = /^([a-z0-9_]+)@kline_([0-9]+[mhdwM])$/;
@@ -46,13 +50,26 @@ export class KlineStreams {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly connections = new Set<Connection>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly pinger: NodeJS.Timeout;
   private closed = false;
 
   constructor(
     private readonly state: ExchangeState,
     private readonly stats: SimulatorStats,
     private readonly options: StreamOptions,
-  ) {}
+  ) {
+    this.pinger = setInterval(() => {
+      for (const c of this.connections) {
+        if (!c.alive) {
+          c.socket.terminate();
+          continue;
+        }
+        c.alive = false;
+        c.socket.ping();
+      }
+    }, options.pingIntervalMs ?? 180_000);
+    this.pinger.unref();
+  }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
@@ -79,6 +96,7 @@ export class KlineStreams {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    clearInterval(this.pinger);
     for (const c of this.connections) c.socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -90,7 +108,9 @@ export class KlineStreams {
       combined: url.pathname.startsWith('/stream'),
       streams: new Map(),
       incoming: [],
+      alive: true,
     };
+    socket.on('pong', () => (connection.alive = true));
     this.connections.add(connection);
     this.stats.ws.connections = this.connections.size;
     this.stats.ws.opened++;

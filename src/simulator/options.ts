@@ -38,6 +38,8 @@ export const simulatorOptionsSchema = z
     banBaseMs: z.number().int().positive().default(DEFAULT_WEIGHT_OPTIONS.banBaseMs),
     /** How often a subscribed kline stream gets an update of its forming candle (real ms). */
     klineUpdateMs: z.number().int().min(10).default(1000),
+    /** Server pings on every WebSocket at this interval; no pong by the next one drops it (Binance: 3 minutes). */
+    wsPingMs: z.number().int().min(10).default(180_000),
     maxStreamsPerConnection: z.number().int().positive().default(200),
     maxIncomingMessagesPerSecond: z.number().int().positive().default(10),
     /** Compute the recent history of every symbol in the background after start, so the first scan is not slowed. */

@@ -82,6 +82,7 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     updateMs: options.klineUpdateMs,
     maxStreamsPerConnection: options.maxStreamsPerConnection,
     maxIncomingMessagesPerSecond: options.maxIncomingMessagesPerSecond,
+    pingIntervalMs: options.wsPingMs,
     disconnectAfterMs: () => (faults.wsDisconnectMs > 0 ? faults.wsDisconnectMs * (0.5 + random()) : 0),
   });
   const jitter = options.jitterMs ?? options.latencyMs / 5;

@@ -131,6 +131,21 @@ describe('simulator kline streams', () => {
     expect(sim.stats.ws.forcedDisconnects).toBe(2);
   });
 
+  it('pings every connection and drops one that stops answering', async () => {
+    sim = await startTestSimulator({ symbols: 5, wsPingMs: 100 });
+    const answering = await connect(sim);
+    let pings = 0;
+    answering.socket.on('ping', () => pings++);
+    const silent = new WebSocket(`${sim.wsUrl}/ws`, { autoPong: false });
+    const silentClosed = new Promise<number>((resolve) =>
+      silent.once('close', (code: number) => resolve(code)),
+    );
+    expect(await silentClosed).toBe(1006);
+    await until(() => pings >= 3);
+    expect(answering.socket.readyState).toBe(WebSocket.OPEN);
+    answering.socket.close();
+  });
+
   it('answers malformed messages with an error and keeps the connection', async () => {
     sim = await startTestSimulator({ symbols: 5 });
     const { socket, messages } = await connect(sim);

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities, type ActivityDeps } from '../../src/activities/create-activities.js';
+import { RedisCandleCache } from '../../src/cache/candle-cache.js';
+import { loadConfig } from '../../src/config.js';
+import { connectExchange } from '../../src/exchange/ccxt-factory.js';
+import { MarketClient } from '../../src/exchange/market-client.js';
+import { ReportStore } from '../../src/reports/report-store.js';
+import type { Simulator } from '../../src/simulator/server.js';
+import type { CycleReport } from '../../src/scan/types.js';
+import { startTestSimulator } from '../helpers/simulator.js';
+
+/** The universe filter and the report store, on the simulator and the machine's Redis. */
+describe('listSymbols and saveReport', () => {
+  let sim: Simulator;
+  let deps: ActivityDeps;
+  const REDIS_URL = loadConfig(process.env, {}, { requireExchangeUrl: false }).REDIS_URL;
+
+  beforeAll(async () => {
+    sim = await startTestSimulator({ symbols: 60 });
+    deps = {
+      market: new MarketClient(
+        await connectExchange({ kind: 'simulator', url: sim.url, enableRateLimit: false }),
+      ),
+      cache: new RedisCandleCache(REDIS_URL, 'test-universe'),
+      reports: new ReportStore(REDIS_URL, 3),
+      exchangeId: 'test-universe',
+      universe: { include: [], exclude: [], minQuoteVolume: 0 },
+      fetchConcurrency: 8,
+    };
+  });
+  const written: string[] = [];
+  afterAll(async () => {
+    // Dated a year ahead to be the newest: remove them, or they would stay "latest".
+    await deps.reports.remove(written);
+    await deps.market.close();
+    await deps.cache.close();
+    await deps.reports.close();
+    await sim.close();
+  });
+
+  it('lists the active USDT perpetuals only (no USDC, no quarterly, no SETTLING)', async () => {
+    const { symbols } = await createActivities(deps).listSymbols({});
+    expect(symbols).toHaveLength(60);
+    expect(symbols.every((s) => s.endsWith('/USDT:USDT'))).toBe(true);
+  });
+
+  it('applies include, exclude and the minimum 24h quote volume', async () => {
+    const included = await createActivities({
+      ...deps,
+      universe: { include: ['BTCUSDT', 'eth/usdt:usdt', 'SOLUSDT'], exclude: ['SOLUSDT'], minQuoteVolume: 0 },
+    }).listSymbols({});
+    expect(included.symbols.sort()).toEqual(['BTC/USDT:USDT', 'ETH/USDT:USDT']);
+    const liquid = await createActivities({
+      ...deps,
+      universe: { include: [], exclude: [], minQuoteVolume: 1e9 },
+    }).listSymbols({});
+    // The leaders trade billions a day; generated names at most a few hundred million.
+    expect(liquid.symbols.length).toBeGreaterThan(0);
+    expect(liquid.symbols.length).toBeLessThan(15);
+    expect(liquid.symbols).toContain('BTC/USDT:USDT');
+  });
+
+  it('keeps the last N reports, newest first', async () => {
+    const activities = createActivities(deps);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const cycleId = `scan-adhoc-keep-${Date.now()}-${i}`;
+      ids.push(cycleId);
+      written.push(cycleId);
+      const report = {
+        cycleId,
+        startedAt: new Date(Date.now() + 86_400_000 * 365 + i * 1000).toISOString(),
+      } as CycleReport;
+      expect(await activities.saveReport(report)).toEqual({ saved: true });
+    }
+    expect(await deps.reports.recent(10)).toEqual(ids.slice(2).reverse());
+    expect(await deps.reports.get(ids[0]!)).toBeUndefined();
+    expect((await deps.reports.get(ids[4]!))?.cycleId).toBe(ids[4]);
+  });
+});

@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/project-root.js';
+import type { CycleReport } from '../../src/scan/types.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function npmStart(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', 'start', '--', ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The main job, as a user starts it: its own dev server, simulator and worker, one full cycle, a clean exit. */
+describe('npm start', () => {
+  it('--once --json starts the embedded stack, prints a full cycle report, and stops everything', async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const run = await npmStart(['--once', '--json'], {
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_UI_PORT: String(await freePort()),
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'scanner-start-')),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as CycleReport;
+    expect(report.symbolsScanned).toBe(530);
+    expect(report.batches).toBe(9);
+    expect(report.failures).toEqual([]);
+    // The dev server it started is gone.
+    await expect(Connection.connect({ address, connectTimeout: '1 second' })).rejects.toThrow();
+  }, 180_000);
+
+  it('says how to get Redis when none answers, and exits 1', async () => {
+    const run = await npmStart(['--once'], { REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'start: Redis is not answering at redis://127.0.0.1:1: start one (redis-server --daemonize yes) or set REDIS_URL',
+    );
+  });
+});
