@@ -110,13 +110,15 @@ export interface BatchInput {
   candleLimit: number;
 }
 
+export type BatchStats = FetchStats & { analyzeMs: number };
+
 export interface BatchResult {
   batchIndex: number;
   symbols: number;
   scanned: number;
   signals: Signal[];
   failures: SymbolFailure[];
-  stats: FetchStats & { analyzeMs: number };
+  stats: BatchStats;
 }
 
 export interface UniverseRequest {
@@ -155,5 +157,5 @@ export interface CycleReport {
   symbolsScanned: number;
   failures: SymbolFailure[];
   signals: Signal[];
-  stats: FetchStats & { analyzeMs: number };
+  stats: BatchStats;
 }

@@ -1,31 +1,18 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities.js';
 import type { AnalyzeBatchResult, BatchInput, BatchResult } from '../scan/types.js';
-
-const NON_RETRYABLE = ['ConfigError', 'UnknownSymbolError', 'BadRequestError'];
+import { activityRetry } from './retry-policies.js';
 
 const { fetchCandles } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   // A worker that dies mid-fetch is noticed within this, and the retry resumes from the heartbeat.
   heartbeatTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 6,
-    nonRetryableErrorTypes: NON_RETRYABLE,
-  },
+  retry: activityRetry(6),
 });
 
 const { analyzeBatch } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 6,
-    nonRetryableErrorTypes: NON_RETRYABLE,
-  },
+  retry: activityRetry(6),
 });
 
 /**

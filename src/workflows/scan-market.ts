@@ -8,6 +8,7 @@ import {
 import type { Activities } from '../activities/create-activities.js';
 import { rankSignals } from '../analysis/rank.js';
 import { isTimeframe, timeframeMs } from '../scan/timeframes.js';
+import { addStats, emptyStats } from '../scan/stats.js';
 import { batchWorkflowId } from '../scan/task-queue.js';
 import {
   type BatchResult,
@@ -15,32 +16,22 @@ import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_CANDLE_LIMIT,
   DEFAULT_TIMEFRAMES,
-  type FetchStats,
   type Progress,
   type ScanInput,
 } from '../scan/types.js';
 import { progressQuery } from './definitions.js';
+import { activityRetry } from './retry-policies.js';
 import { scanBatchWorkflow } from './scan-batch.js';
 
 const { listSymbols } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 6,
-    nonRetryableErrorTypes: ['ConfigError'],
-  },
+  retry: activityRetry(6),
 });
 
 const { saveReport } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 20,
-  },
+  // Redis may be restarting: keep trying for a while, the report is the cycle's product.
+  retry: activityRetry(20),
 });
 
 function invalid(message: string): ApplicationFailure {
@@ -68,19 +59,6 @@ function rootMessage(error: unknown): string {
   let current: unknown = error;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   return current instanceof Error ? current.message : String(current);
-}
-
-function addStats(total: FetchStats & { analyzeMs: number }, s: FetchStats & { analyzeMs: number }): void {
-  total.fetchMs += s.fetchMs;
-  total.analyzeMs += s.analyzeMs;
-  total.restRequests += s.restRequests;
-  total.restWeight += s.restWeight;
-  total.retries += s.retries;
-  total.cacheHits += s.cacheHits;
-  total.cacheMisses += s.cacheMisses;
-  total.sources.cache += s.sources.cache;
-  total.sources.stream += s.sources.stream;
-  total.sources.rest += s.sources.rest;
 }
 
 /**
@@ -130,16 +108,7 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
           scanned: 0,
           signals: [],
           failures: symbols.map((symbol) => ({ symbol, reason })),
-          stats: {
-            fetchMs: 0,
-            analyzeMs: 0,
-            restRequests: 0,
-            restWeight: 0,
-            retries: 0,
-            cacheHits: 0,
-            cacheMisses: 0,
-            sources: { cache: 0, stream: 0, rest: 0 },
-          },
+          stats: emptyStats(),
         };
       }
       progress.batchesDone++;
@@ -151,16 +120,7 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
   );
 
   progress.phase = 'ranking';
-  const stats = {
-    fetchMs: 0,
-    analyzeMs: 0,
-    restRequests: 0,
-    restWeight: 0,
-    retries: 0,
-    cacheHits: 0,
-    cacheMisses: 0,
-    sources: { cache: 0, stream: 0, rest: 0 },
-  };
+  const stats = emptyStats();
   for (const r of results) addStats(stats, r.stats);
   const finishedAt = Date.now();
   const report: CycleReport = {

@@ -1,0 +1,29 @@
+import type { BatchStats } from './types.js';
+
+/** Statistics of a batch that fetched nothing (also the start of a sum). */
+export function emptyStats(): BatchStats {
+  return {
+    fetchMs: 0,
+    analyzeMs: 0,
+    restRequests: 0,
+    restWeight: 0,
+    retries: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    sources: { cache: 0, stream: 0, rest: 0 },
+  };
+}
+
+/** Adds `s` into `total`. */
+export function addStats(total: BatchStats, s: BatchStats): void {
+  total.fetchMs += s.fetchMs;
+  total.analyzeMs += s.analyzeMs;
+  total.restRequests += s.restRequests;
+  total.restWeight += s.restWeight;
+  total.retries += s.retries;
+  total.cacheHits += s.cacheHits;
+  total.cacheMisses += s.cacheMisses;
+  total.sources.cache += s.sources.cache;
+  total.sources.stream += s.sources.stream;
+  total.sources.rest += s.sources.rest;
+}
