@@ -1,12 +1,12 @@
 import pLimit from 'p-limit';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import { evaluateSymbol } from '../analysis/rules.js';
 import type { RuleParams } from '../analysis/params.js';
-import type { CandleCache } from '../cache/candle-cache.js';
+import type { CandleStore } from '../cache/candle-store.js';
 import { candleKeyPrefix } from '../cache/keys.js';
+import type { CandlePipeline } from '../market-data/candle-pipeline.js';
 import { ConfigError, reasonOf, ScannerError } from '../errors.js';
 import type { MarketClient, RequestCounters } from '../exchange/market-client.js';
-import { timeframeMs } from '../scan/timeframes.js';
 import type { Ohlcv } from '../market-data/validate-candles.js';
 import type { ReportStore } from '../reports/report-store.js';
 import type {
@@ -31,7 +31,8 @@ export interface UniverseFilter {
 
 export interface ActivityDeps {
   market: MarketClient;
-  cache: CandleCache;
+  store: CandleStore;
+  pipeline: CandlePipeline;
   reports: ReportStore;
   exchangeId: string;
   universe: UniverseFilter;
@@ -64,7 +65,7 @@ function toFailure(error: unknown): unknown {
 const newCounters = (): RequestCounters => ({ requests: 0, weight: 0, retries: 0, usedWeight: 0 });
 
 export function createActivities(deps: ActivityDeps) {
-  const { market, cache, reports } = deps;
+  const { market, store, pipeline, reports } = deps;
 
   async function listSymbols(request: UniverseRequest): Promise<Universe> {
     try {
@@ -99,67 +100,45 @@ export function createActivities(deps: ActivityDeps) {
     }
   }
 
-  /** One series from REST: the forming candle is dropped, so only closed candles are kept. */
-  async function fetchSeries(
-    symbol: string,
-    timeframe: Timeframe,
-    limit: number,
-    counters: RequestCounters,
-  ): Promise<Ohlcv[]> {
-    const candles = await market.candles(symbol, timeframe, limit, counters);
-    return candles.slice(0, -1);
-  }
-
-  async function storeSeries(symbol: string, timeframe: Timeframe, candles: Ohlcv[]): Promise<void> {
-    // Kept for two candle lengths: long enough for the cycle, short enough to never go stale for long.
-    await cache.set(
-      symbol,
-      timeframe,
-      { candles, fetchedAt: Date.now() },
-      Math.max(600_000, 2 * timeframeMs(timeframe)),
-    );
-  }
-
   async function fetchCandles(input: FetchCandlesInput): Promise<FetchCandlesResult> {
     const started = Date.now();
     const counters = newCounters();
-    // A retry of this activity resumes: symbols the last attempt finished are in the cache.
-    const resumed = new Set(lastHeartbeat<{ done: string[] }>()?.done ?? []);
+    // A retried attempt starts where the last one stopped: what it finished is fresh in the store.
+    const resumed = lastHeartbeat<{ done: string[] }>()?.done.length ?? 0;
     const done: string[] = [];
     const failures: SymbolFailure[] = [];
-    let cacheHits = 0;
-    let restAnswers = 0;
+    const sources = { l1: 0, l2: 0, stream: 0, rest: 0 };
+    const l2ErrorsBefore = store.counters.l2Errors;
     const limit = pLimit(deps.fetchConcurrency);
     // Beat on a timer too: waiting for the weight budget or a Retry-After is
     // progress, and must not look like a dead worker to Temporal.
     const beat = setInterval(() => heartbeat({ done }), 5_000);
-    await Promise.all(
-      input.symbols.map((symbol) =>
-        limit(async () => {
-          try {
-            for (const timeframe of input.timeframes) {
-              if (resumed.has(symbol) && (await cache.get(symbol, timeframe))) {
-                cacheHits++;
-                continue;
+    try {
+      await Promise.all(
+        input.symbols.map((symbol) =>
+          limit(async () => {
+            try {
+              for (const timeframe of input.timeframes) {
+                const { source } = await pipeline.series(symbol, timeframe, input.candleLimit, counters);
+                sources[source]++;
               }
-              const candles = await fetchSeries(symbol, timeframe, input.candleLimit, counters);
-              restAnswers++;
-              await storeSeries(symbol, timeframe, candles);
+              done.push(symbol);
+              heartbeat({ done });
+            } catch (error) {
+              failures.push({ symbol, reason: reasonOf(error) });
             }
-            done.push(symbol);
-            heartbeat({ done });
-          } catch (error) {
-            // The cache being down is the activity's problem (retry it); anything else is the symbol's.
-            if (error instanceof ScannerError && error.name === 'CacheUnavailableError') throw error;
-            failures.push({ symbol, reason: reasonOf(error) });
-          }
-        }),
-      ),
-    )
-      .catch((error: unknown) => {
-        throw toFailure(error);
-      })
-      .finally(() => clearInterval(beat));
+          }),
+        ),
+      );
+    } finally {
+      clearInterval(beat);
+    }
+    const degraded = store.degraded || store.counters.l2Errors > l2ErrorsBefore;
+    if (degraded)
+      log.warn('candle cache degraded: Redis unavailable, running on memory and REST', {
+        cycleId: input.cycleId,
+      });
+    if (resumed > 0) log.info('resumed fetchCandles from its heartbeat', { cycleId: input.cycleId, resumed });
     return {
       // In the input's order, so that a replay or a retry yields the same result.
       stored: input.symbols.filter((s) => done.includes(s)),
@@ -170,9 +149,12 @@ export function createActivities(deps: ActivityDeps) {
         restRequests: counters.requests,
         restWeight: counters.weight,
         retries: counters.retries,
-        cacheHits,
-        cacheMisses: restAnswers,
-        sources: { cache: cacheHits, stream: 0, rest: restAnswers },
+        cacheHits: sources.l1 + sources.l2,
+        l1Hits: sources.l1,
+        l2Hits: sources.l2,
+        cacheMisses: sources.rest + sources.stream,
+        sources: { cache: sources.l1 + sources.l2, stream: sources.stream, rest: sources.rest },
+        cacheDegraded: degraded,
       },
     };
   }
@@ -186,19 +168,18 @@ export function createActivities(deps: ActivityDeps) {
       try {
         const series: Partial<Record<Timeframe, Ohlcv[]>> = {};
         for (const timeframe of input.timeframes) {
-          const stored = await cache.get(symbol, timeframe);
+          const stored = await store.get(symbol, timeframe);
           if (stored) {
             series[timeframe] = stored.candles;
           } else {
-            // Evicted or expired since fetchCandles: fetch again rather than lose the symbol.
+            // Evicted, or written to a Redis that went away since: fetch again rather than lose the symbol.
             refetched++;
-            series[timeframe] = await fetchSeries(symbol, timeframe, input.candleLimit, newCounters());
+            series[timeframe] = (await pipeline.series(symbol, timeframe, input.candleLimit)).candles;
           }
         }
         const evaluation = evaluateSymbol(symbol, series, input.timeframes, deps.rules);
         if (evaluation.signal) signals.push(evaluation.signal);
       } catch (error) {
-        if (error instanceof ScannerError && error.name === 'CacheUnavailableError') throw toFailure(error);
         failures.push({ symbol, reason: reasonOf(error) });
       }
     }

@@ -43,8 +43,11 @@ export function summary(report: CycleReport): string {
     `cycle ${report.cycleId} (${report.trigger}) ${report.startedAt} → ${(report.durationMs / 1000).toFixed(1)} s`,
     `scanned ${report.symbolsScanned}/${report.symbolsRequested} symbols on ${report.timeframes.join(', ')} in ${report.batches} batches; ` +
       `${report.signals.length} signals, ${report.failures.length} failures`,
-    `data: ${s.sources.rest} REST (${s.restRequests} requests, weight ${s.restWeight}, ${s.retries} retries), ` +
-      `${s.sources.cache} cache, ${s.sources.stream} stream; fetch ${s.fetchMs} ms, analysis ${s.analyzeMs} ms (summed over batches)`,
+    `data: ${s.sources.cache} cache (L1 ${s.l1Hits}, L2 ${s.l2Hits}), ${s.sources.stream} stream, ${s.sources.rest} REST ` +
+      `(${s.restRequests} requests, weight ${s.restWeight}, ${s.retries} retries); fetch ${s.fetchMs} ms, analysis ${s.analyzeMs} ms (summed over batches)` +
+      (s.cacheDegraded
+        ? '\nthe cache ran DEGRADED: Redis was unavailable, data came from memory and REST'
+        : ''),
   ].join('\n');
 }
 

@@ -41,6 +41,9 @@ export class MarketClient {
   readonly gate: RateGate;
   readonly counters: RequestCounters = { requests: 0, weight: 0, retries: 0, usedWeight: 0 };
   private readonly retry: RetryPolicy;
+  private clockOffset = 0;
+  private clockCheckedAt = -Infinity;
+  private clockSync: Promise<void> | undefined;
 
   readonly budget: WeightBudget;
 
@@ -113,6 +116,28 @@ export class MarketClient {
       )
       .map((m) => ({ symbol: m.symbol, id: m.id! }))
       .sort((a, b) => a.symbol.localeCompare(b.symbol));
+  }
+
+  /**
+   * Now, by the exchange's clock (candle closes are the exchange's, not
+   * ours). The offset is measured with /time (weight 1) every few minutes,
+   * taking the middle of the round trip.
+   */
+  async serverNow(): Promise<number> {
+    if (Date.now() - this.clockCheckedAt > 5 * 60_000) {
+      // One measurement at a time, however many series ask at once.
+      this.clockSync ??= this.measureClock().finally(() => (this.clockSync = undefined));
+      await this.clockSync;
+    }
+    return Date.now() + this.clockOffset;
+  }
+
+  private async measureClock(): Promise<void> {
+    const sent = Date.now();
+    const serverTime = await this.call(() => this.exchange.fetchTime(), 1);
+    const received = Date.now();
+    if (typeof serverTime === 'number') this.clockOffset = serverTime - (sent + received) / 2;
+    this.clockCheckedAt = received;
   }
 
   /** 24h quote volume per symbol (one weight-40 request for all). */

@@ -2,10 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/create-activities.js';
-import { RedisCandleCache } from '../cache/candle-cache.js';
 import type { Config } from '../config.js';
-import { ReportStore } from '../reports/report-store.js';
-import { createMarketClient, exchangeId } from './exchange-deps.js';
+import { createActivityDeps } from './activity-deps.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -26,22 +24,9 @@ export async function startWorker(
   log: Logger,
   connection?: NativeConnection,
 ): Promise<RunningWorker> {
-  const market = await createMarketClient(config);
-  const cache = new RedisCandleCache(config.REDIS_URL, exchangeId(config));
-  const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP);
+  const { deps, close } = await createActivityDeps(config);
   const ownConnection = connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
-  const activities = createActivities({
-    market,
-    cache,
-    reports,
-    exchangeId: exchangeId(config),
-    universe: {
-      include: config.SCAN_INCLUDE,
-      exclude: config.SCAN_EXCLUDE,
-      minQuoteVolume: config.SCAN_MIN_QUOTE_VOLUME,
-    },
-    fetchConcurrency: config.SCAN_FETCH_CONCURRENCY,
-  });
+  const activities = createActivities(deps);
   const worker = await Worker.create({
     connection: ownConnection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -56,7 +41,7 @@ export async function startWorker(
     'worker started',
   );
   const done = worker.run().finally(async () => {
-    await Promise.allSettled([market.close(), cache.close(), reports.close()]);
+    await close();
     if (!connection) await ownConnection.close();
     log.info('worker stopped');
   });

@@ -9,8 +9,11 @@ export function emptyStats(): BatchStats {
     restWeight: 0,
     retries: 0,
     cacheHits: 0,
+    l1Hits: 0,
+    l2Hits: 0,
     cacheMisses: 0,
     sources: { cache: 0, stream: 0, rest: 0 },
+    cacheDegraded: false,
   };
 }
 
@@ -22,7 +25,10 @@ export function addStats(total: BatchStats, s: BatchStats): void {
   total.restWeight += s.restWeight;
   total.retries += s.retries;
   total.cacheHits += s.cacheHits;
+  total.l1Hits += s.l1Hits;
+  total.l2Hits += s.l2Hits;
   total.cacheMisses += s.cacheMisses;
+  total.cacheDegraded ||= s.cacheDegraded;
   total.sources.cache += s.sources.cache;
   total.sources.stream += s.sources.stream;
   total.sources.rest += s.sources.rest;

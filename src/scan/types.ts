@@ -67,9 +67,15 @@ export interface FetchStats {
   restRequests: number;
   restWeight: number;
   retries: number;
+  /** Answers from the candle store: L1 (this worker's memory) plus L2 (Redis). */
   cacheHits: number;
+  l1Hits: number;
+  l2Hits: number;
+  /** Series the store could not answer (fresh) and that came from the exchange. */
   cacheMisses: number;
   sources: SourceCounts;
+  /** The cache ran without Redis for part of the work (L1 and REST only). */
+  cacheDegraded: boolean;
 }
 
 export interface FetchCandlesInput {

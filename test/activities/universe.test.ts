@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type ActivityDeps } from '../../src/activities/create-activities.js';
-import { RedisCandleCache } from '../../src/cache/candle-cache.js';
 import { loadConfig } from '../../src/config.js';
-import { connectExchange } from '../../src/exchange/ccxt-factory.js';
-import { MarketClient } from '../../src/exchange/market-client.js';
-import { ReportStore } from '../../src/reports/report-store.js';
+import { createActivityDeps } from '../../src/runtime/activity-deps.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import type { CycleReport } from '../../src/scan/types.js';
 import { startTestSimulator } from '../helpers/simulator.js';
@@ -13,28 +10,18 @@ import { startTestSimulator } from '../helpers/simulator.js';
 describe('listSymbols and saveReport', () => {
   let sim: Simulator;
   let deps: ActivityDeps;
-  const REDIS_URL = loadConfig(process.env, {}, { requireExchangeUrl: false }).REDIS_URL;
+  let built: Awaited<ReturnType<typeof createActivityDeps>>;
 
   beforeAll(async () => {
     sim = await startTestSimulator({ symbols: 60 });
-    deps = {
-      market: new MarketClient(
-        await connectExchange({ kind: 'simulator', url: sim.url, enableRateLimit: false }),
-      ),
-      cache: new RedisCandleCache(REDIS_URL, 'test-universe'),
-      reports: new ReportStore(REDIS_URL, 3),
-      exchangeId: 'test-universe',
-      universe: { include: [], exclude: [], minQuoteVolume: 0 },
-      fetchConcurrency: 8,
-    };
+    built = await createActivityDeps(loadConfig(process.env, { EXCHANGE_URL: sim.url, REPORTS_KEEP: '3' }));
+    deps = built.deps;
   });
   const written: string[] = [];
   afterAll(async () => {
     // Dated a year ahead to be the newest: remove them, or they would stay "latest".
     await deps.reports.remove(written);
-    await deps.market.close();
-    await deps.cache.close();
-    await deps.reports.close();
+    await built.close();
     await sim.close();
   });
 

@@ -48,6 +48,24 @@ describe('a full cycle on the real stack (530 symbols × 1h, 15m, 5m)', () => {
     expect(report.timeframes).toEqual(['1h', '15m', '5m']);
   });
 
+  it('answers a second cycle right after from the candle store', async () => {
+    const started = Date.now();
+    const second = await stack.env.client.workflow.execute(scanMarketWorkflow, {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId: `${cycleId}-again`,
+      args: [{ trigger: 'adhoc' }],
+    });
+    console.log(
+      `second cycle: ${Date.now() - started} ms, ${second.stats.restRequests} REST requests, ${second.stats.sources.cache} cache answers`,
+    );
+    expect(second.symbolsScanned).toBe(530);
+    // 1h and 15m series stay fresh; only the 5m ones may have closed a candle meanwhile (incremental).
+    expect(second.stats.sources.cache).toBeGreaterThanOrEqual(1060);
+    expect(second.stats.restRequests).toBeLessThanOrEqual(530 + 1);
+    expect(second.stats.l1Hits + second.stats.l2Hits).toBe(second.stats.sources.cache);
+    expect(second.stats.cacheDegraded).toBe(false);
+  }, 120_000);
+
   it('finds some signals, not none and not most symbols, ranked', () => {
     expect(report.signals.length).toBeGreaterThan(0);
     expect(report.signals.length).toBeLessThan(530 / 2);

@@ -3,10 +3,9 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../../src/activities/create-activities.js';
-import { RedisCandleCache } from '../../src/cache/candle-cache.js';
 import { loadConfig } from '../../src/config.js';
-import { connectExchange } from '../../src/exchange/ccxt-factory.js';
-import { MarketClient } from '../../src/exchange/market-client.js';
+import type { MarketClient } from '../../src/exchange/market-client.js';
+import { createActivityDeps } from '../../src/runtime/activity-deps.js';
 import { ReportStore } from '../../src/reports/report-store.js';
 import { WORKFLOWS_PATH } from '../../src/runtime/worker-runtime.js';
 import type { Simulator } from '../../src/simulator/server.js';
@@ -27,26 +26,20 @@ describe('scanMarketWorkflow', () => {
   beforeAll(async () => {
     env = await startLocalTemporal();
     sim = await startTestSimulator({ symbols: 40, latencyMs: 20 });
-    market = new MarketClient(
-      await connectExchange({ kind: 'simulator', url: sim.url, enableRateLimit: false, timeoutMs: 2_000 }),
+    const built = await createActivityDeps(
+      loadConfig(process.env, {
+        EXCHANGE_URL: sim.url,
+        EXCHANGE_TIMEOUT_MS: '2000',
+        SCAN_FETCH_CONCURRENCY: '16',
+      }),
     );
-    const cache = new RedisCandleCache(REDIS_URL, `test-${sim.url}`);
-    const reports = new ReportStore(REDIS_URL, 500);
+    market = built.deps.market;
     closers.push(
-      () => market.close(),
-      () => cache.close(),
-      () => reports.close(),
+      () => built.close(),
       () => sim.close(),
       () => env.teardown(),
     );
-    activities = createActivities({
-      market,
-      cache,
-      reports,
-      exchangeId: `test-${sim.url}`,
-      universe: { include: [], exclude: [], minQuoteVolume: 0 },
-      fetchConcurrency: 16,
-    });
+    activities = createActivities(built.deps);
   });
   afterAll(async () => {
     for (const close of closers) await close().catch(() => {});
@@ -90,18 +83,18 @@ describe('scanMarketWorkflow', () => {
 
   it("reports a symbol delisted after the listing as failed, with the exchange's reason, and keeps its batch", async () => {
     await market.perpetuals(); // listed now...
-    sim.state.delist('SOLUSDT'); // ...delisted before its candles are fetched
+    sim.state.delist('LINKUSDT'); // ...delisted before its candles are fetched
     try {
       const result = await activities.fetchCandles({
         cycleId: 'c',
-        symbols: ['BTC/USDT:USDT', 'SOL/USDT:USDT'],
+        symbols: ['BTC/USDT:USDT', 'LINK/USDT:USDT'],
         timeframes: ['1h'],
         candleLimit: 99,
       });
       expect(result.stored).toEqual(['BTC/USDT:USDT']);
       expect(result.failures).toEqual([
         {
-          symbol: 'SOL/USDT:USDT',
+          symbol: 'LINK/USDT:USDT',
           reason: expect.stringMatching(/UnknownSymbolError.*Invalid symbol/) as string,
         },
       ]);

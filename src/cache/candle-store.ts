@@ -1,0 +1,96 @@
+import KeyvRedis from '@keyv/redis';
+import type { RedisClientType } from '@redis/client';
+import { CacheableMemory, Keyv } from 'cacheable';
+import type { Ohlcv } from '../market-data/validate-candles.js';
+import type { Timeframe } from '../scan/types.js';
+import { candleKey } from './keys.js';
+
+export type CacheTier = 'l1' | 'l2';
+
+export interface StoreCounters {
+  l1Hits: number;
+  l2Hits: number;
+  misses: number;
+  /** L2 operations that failed (Redis away): the store ran on memory alone. */
+  l2Errors: number;
+}
+
+/**
+ * Closed-candle series in two tiers: L1 an in-process LRU (cacheable's
+ * CacheableMemory), L2 Redis through Keyv, so a restarted worker starts warm.
+ * The tiers are driven here rather than through cacheable's layered class,
+ * to count hits per tier and to keep going on L1 alone when Redis is away. Values are compact
+ * (arrays of arrays) and expire on their own. When Redis is away the store
+ * keeps working on L1 and says so (`degraded`); it recovers by itself when
+ * Redis returns.
+ */
+export class CandleStore {
+  private readonly l1: CacheableMemory;
+  private readonly l2: Keyv<Ohlcv[]>;
+  readonly counters: StoreCounters = { l1Hits: 0, l2Hits: 0, misses: 0, l2Errors: 0 };
+  private lastL2Error = 0;
+
+  constructor(
+    private readonly redis: RedisClientType,
+    private readonly exchangeId: string,
+    options: { l1Size?: number } = {},
+  ) {
+    this.l1 = new CacheableMemory({ lruSize: options.l1Size ?? 20_000, useClone: false });
+    this.l2 = new Keyv<Ohlcv[]>({
+      store: new KeyvRedis(redis, { throwOnErrors: true, throwOnConnectError: false }),
+      useKeyPrefix: false,
+      throwOnErrors: true,
+    });
+  }
+
+  /** True while the last L2 failure is recent (30 s) or Redis is not connected. */
+  get degraded(): boolean {
+    return !this.redis.isReady || Date.now() - this.lastL2Error < 30_000;
+  }
+
+  async get(
+    symbol: string,
+    timeframe: Timeframe,
+  ): Promise<{ candles: Ohlcv[]; tier: CacheTier } | undefined> {
+    const key = candleKey(this.exchangeId, symbol, timeframe);
+    const local = this.l1.get<Ohlcv[]>(key);
+    if (local) {
+      this.counters.l1Hits++;
+      return { candles: local, tier: 'l1' };
+    }
+    if (this.redis.isReady) {
+      try {
+        const shared = await this.l2.get(key);
+        if (shared) {
+          this.counters.l2Hits++;
+          this.l1.set(key, shared, this.l1Ttl(timeframe));
+          return { candles: shared, tier: 'l2' };
+        }
+      } catch {
+        this.l2Failed();
+      }
+    }
+    this.counters.misses++;
+    return undefined;
+  }
+
+  async set(symbol: string, timeframe: Timeframe, candles: Ohlcv[], ttlMs: number): Promise<void> {
+    const key = candleKey(this.exchangeId, symbol, timeframe);
+    this.l1.set(key, candles, Math.min(ttlMs, this.l1Ttl(timeframe)));
+    if (!this.redis.isReady) return this.l2Failed();
+    try {
+      await this.l2.set(key, candles, ttlMs);
+    } catch {
+      this.l2Failed();
+    }
+  }
+
+  private l1Ttl(_timeframe: Timeframe): number {
+    return 6 * 3_600_000;
+  }
+
+  private l2Failed(): void {
+    this.counters.l2Errors++;
+    this.lastL2Error = Date.now();
+  }
+}

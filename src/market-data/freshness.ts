@@ -1,0 +1,43 @@
+import type { Timeframe } from '../scan/types.js';
+import { timeframeMs } from '../scan/timeframes.js';
+import type { Ohlcv } from './validate-candles.js';
+
+/**
+ * A stored series (closed candles only) is fresh until the candle after its
+ * last one closes, by the exchange's clock: 1h data is fetched once an hour,
+ * 5m data once per candle.
+ */
+export function freshUntil(candles: readonly Ohlcv[], timeframe: Timeframe): number {
+  const last = candles[candles.length - 1];
+  return last === undefined ? 0 : last[0] + 2 * timeframeMs(timeframe);
+}
+
+export function isFresh(candles: readonly Ohlcv[], timeframe: Timeframe, exchangeNow: number): boolean {
+  return exchangeNow < freshUntil(candles, timeframe);
+}
+
+/** How many closed candles have appeared since the stored series' last one. */
+export function missingCandles(candles: readonly Ohlcv[], timeframe: Timeframe, exchangeNow: number): number {
+  const last = candles[candles.length - 1];
+  if (last === undefined) return Infinity;
+  const step = timeframeMs(timeframe);
+  return Math.max(0, Math.floor((exchangeNow - last[0] - step) / step));
+}
+
+/**
+ * Appends newer closed candles to a stored series, without duplicates or
+ * gaps, and keeps the last `limit`. Returns undefined when the two do not
+ * join (a gap between them): the caller fetches the whole series instead.
+ */
+export function mergeCandles(
+  stored: readonly Ohlcv[],
+  newer: readonly Ohlcv[],
+  timeframe: Timeframe,
+  limit: number,
+): Ohlcv[] | undefined {
+  const step = timeframeMs(timeframe);
+  const last = stored[stored.length - 1];
+  const fresh = last === undefined ? [...newer] : newer.filter((c) => c[0] > last[0]);
+  if (last !== undefined && fresh.length > 0 && fresh[0]![0] !== last[0] + step) return undefined;
+  return [...stored, ...fresh].slice(-limit);
+}

@@ -1,0 +1,39 @@
+import type { ActivityDeps } from '../activities/create-activities.js';
+import { CandleStore } from '../cache/candle-store.js';
+import { createCacheRedisClient } from '../cache/redis-connection.js';
+import type { Config } from '../config.js';
+import { CandlePipeline } from '../market-data/candle-pipeline.js';
+import { ReportStore } from '../reports/report-store.js';
+import { createMarketClient, exchangeId } from './exchange-deps.js';
+
+/** Everything the activities need, built from configuration, and how to close it all. */
+export async function createActivityDeps(
+  config: Config,
+): Promise<{ deps: ActivityDeps; close: () => Promise<void> }> {
+  const market = await createMarketClient(config);
+  const redis = createCacheRedisClient(config.REDIS_URL);
+  const store = new CandleStore(redis, exchangeId(config));
+  const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP);
+  return {
+    deps: {
+      market,
+      store,
+      pipeline: new CandlePipeline(store, market),
+      reports,
+      exchangeId: exchangeId(config),
+      universe: {
+        include: config.SCAN_INCLUDE,
+        exclude: config.SCAN_EXCLUDE,
+        minQuoteVolume: config.SCAN_MIN_QUOTE_VOLUME,
+      },
+      fetchConcurrency: config.SCAN_FETCH_CONCURRENCY,
+    },
+    close: async () => {
+      await Promise.allSettled([
+        market.close(),
+        reports.close(),
+        redis.isOpen ? redis.quit() : Promise.resolve(),
+      ]);
+    },
+  };
+}
