@@ -38,6 +38,8 @@ export class CandleStore {
     this.l1 = new CacheableMemory({ lruSize: options.l1Size ?? 20_000, useClone: false });
     this.l2 = new Keyv<Ohlcv[]>({
       store: new KeyvRedis(redis, { throwOnErrors: true, throwOnConnectError: false }),
+      // Keys are complete as keys.ts builds them: no Keyv namespace in front.
+      namespace: '',
       useKeyPrefix: false,
       throwOnErrors: true,
     });

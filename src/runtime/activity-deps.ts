@@ -32,7 +32,7 @@ export async function createActivityDeps(
       await Promise.allSettled([
         market.close(),
         reports.close(),
-        redis.isOpen ? redis.quit() : Promise.resolve(),
+        redis.isReady ? redis.quit() : Promise.resolve(redis.destroy()),
       ]);
     },
   };

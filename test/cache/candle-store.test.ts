@@ -1,0 +1,62 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { CandleStore } from '../../src/cache/candle-store.js';
+import { createCacheRedisClient } from '../../src/cache/redis-connection.js';
+import { loadConfig } from '../../src/config.js';
+import type { Ohlcv } from '../../src/market-data/validate-candles.js';
+
+const REDIS_URL = loadConfig(process.env, {}, { requireExchangeUrl: false }).REDIS_URL;
+const candles: Ohlcv[] = [
+  [0, 1, 2, 0.5, 1.5, 10],
+  [3_600_000, 1.5, 2, 1, 1.2, 11],
+];
+
+async function until(check: () => boolean, ms = 3_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('candle store', () => {
+  const clients = [
+    createCacheRedisClient(REDIS_URL),
+    createCacheRedisClient(REDIS_URL),
+    createCacheRedisClient('redis://127.0.0.1:1'),
+  ];
+  afterAll(() => {
+    for (const c of clients) c.destroy();
+  });
+  const exchangeId = `test-store-${Date.now()}`;
+
+  it('answers from L1 on the worker that stored it, from L2 (Redis) on another', async () => {
+    await until(() => clients[0]!.isReady && clients[1]!.isReady);
+    const a = new CandleStore(clients[0]!, exchangeId);
+    const b = new CandleStore(clients[1]!, exchangeId);
+    await a.set('BTC/USDT:USDT', '1h', candles, 60_000);
+    expect(await a.get('BTC/USDT:USDT', '1h')).toEqual({ candles, tier: 'l1' });
+    expect(await b.get('BTC/USDT:USDT', '1h')).toEqual({ candles, tier: 'l2' });
+    expect(await b.get('BTC/USDT:USDT', '1h')).toEqual({ candles, tier: 'l1' });
+    expect(await b.get('ETH/USDT:USDT', '1h')).toBeUndefined();
+    expect(b.counters).toMatchObject({ l1Hits: 1, l2Hits: 1, misses: 1, l2Errors: 0 });
+    expect(a.degraded).toBe(false);
+  });
+
+  it('stores values compactly and lets them expire on their own', async () => {
+    const raw = await clients[0]!.get(`scanner:candles:${exchangeId}:BTC/USDT:USDT:1h`);
+    expect(raw).not.toContain('\n');
+    expect(raw!.length).toBeLessThan(200);
+    const ttl = await clients[0]!.pTTL(`scanner:candles:${exchangeId}:BTC/USDT:USDT:1h`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('keeps working on memory when Redis is away, and says it is degraded', async () => {
+    const store = new CandleStore(clients[2]!, exchangeId);
+    expect(store.degraded).toBe(true);
+    expect(await store.get('BTC/USDT:USDT', '1h')).toBeUndefined();
+    await store.set('BTC/USDT:USDT', '1h', candles, 60_000);
+    expect(await store.get('BTC/USDT:USDT', '1h')).toEqual({ candles, tier: 'l1' });
+    expect(store.counters.l2Errors).toBeGreaterThan(0);
+  });
+});
