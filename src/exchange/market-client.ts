@@ -71,7 +71,9 @@ export class MarketClient {
       }
       if (status === 429 || status === 418) {
         const retryAfter = Number(headers['Retry-After'] ?? headers['retry-after']);
-        this.gate.pauseFor(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000);
+        const pauseMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000;
+        this.gate.pauseFor(pauseMs);
+        this.budget.pauseFor?.(pauseMs);
       }
       return body.trim();
     };

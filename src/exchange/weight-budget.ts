@@ -17,6 +17,8 @@ export interface Spend {
 export interface WeightBudget {
   acquire(weight: number): Promise<Spend>;
   observeUsed(usedWeight: number): void;
+  /** The exchange said to wait (429/418): hold every request, wherever the budget is shared. */
+  pauseFor?(ms: number): void;
 }
 
 interface Entry {

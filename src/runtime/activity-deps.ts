@@ -3,6 +3,7 @@ import { CandleStore } from '../cache/candle-store.js';
 import { createCacheRedisClient } from '../cache/redis-connection.js';
 import type { Config } from '../config.js';
 import { CandlePipeline } from '../market-data/candle-pipeline.js';
+import { RedisWeightBudget } from '../exchange/redis-weight-budget.js';
 import { ReportStore } from '../reports/report-store.js';
 import { createMarketClient, exchangeId } from './exchange-deps.js';
 
@@ -10,8 +11,13 @@ import { createMarketClient, exchangeId } from './exchange-deps.js';
 export async function createActivityDeps(
   config: Config,
 ): Promise<{ deps: ActivityDeps; close: () => Promise<void> }> {
-  const market = await createMarketClient(config);
   const redis = createCacheRedisClient(config.REDIS_URL);
+  // Binance counts weight per IP: every worker draws from one budget in Redis.
+  const budget = new RedisWeightBudget(redis, {
+    name: exchangeId(config),
+    limit: config.EXCHANGE_WEIGHT_LIMIT,
+  });
+  const market = await createMarketClient(config, budget);
   const store = new CandleStore(redis, exchangeId(config));
   const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP);
   return {

@@ -1,9 +1,10 @@
 import { type Config } from '../config.js';
 import { connectExchange } from '../exchange/ccxt-factory.js';
 import { MarketClient } from '../exchange/market-client.js';
+import type { WeightBudget } from '../exchange/weight-budget.js';
 
 /** The exchange, as configured: the simulator at EXCHANGE_URL, or Binance itself. */
-export async function createMarketClient(config: Config): Promise<MarketClient> {
+export async function createMarketClient(config: Config, budget?: WeightBudget): Promise<MarketClient> {
   const exchange = await connectExchange({
     kind: config.EXCHANGE,
     url: config.EXCHANGE_URL,
@@ -11,7 +12,7 @@ export async function createMarketClient(config: Config): Promise<MarketClient> 
     enableRateLimit: false,
     timeoutMs: config.EXCHANGE_TIMEOUT_MS,
   });
-  return new MarketClient(exchange, { weightLimit: config.EXCHANGE_WEIGHT_LIMIT });
+  return new MarketClient(exchange, { weightLimit: config.EXCHANGE_WEIGHT_LIMIT, budget });
 }
 
 /** The cache key space of an exchange: the simulator and Binance never share entries. */

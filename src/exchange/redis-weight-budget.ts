@@ -1,0 +1,158 @@
+import type { RedisClientType } from '@redis/client';
+import { KEY_PREFIX } from '../cache/keys.js';
+import { LocalWeightBudget, type Spend, type WeightBudget } from './weight-budget.js';
+
+/**
+ * One request-weight budget for every worker on every machine: Binance
+ * counts weight per IP, so all workers draw from the same rolling minute,
+ * kept in Redis. Spends are a sorted set (score: when the answer arrived, or
+ * a deadline while in flight, so a crashed worker's spend still counts), with
+ * a running total beside it; a 429/418 sets a pause that holds every worker
+ * until Retry-After. If Redis is away, each worker falls back to its own
+ * local budget (a share of the limit) until Redis answers again.
+ */
+const ACQUIRE = `
+local spends, total, pause = KEYS[1], KEYS[2], KEYS[3]
+local now, window, limit, weight, member, inflight = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
+local paused = tonumber(redis.call('GET', pause) or '0')
+if paused > now then return paused - now end
+local expired = redis.call('ZRANGEBYSCORE', spends, '-inf', now - window)
+if #expired > 0 then
+  local freed = 0
+  for _, m in ipairs(expired) do freed = freed + tonumber(string.match(m, '^(%d+):')) end
+  redis.call('ZREMRANGEBYSCORE', spends, '-inf', now - window)
+  redis.call('DECRBY', total, freed)
+end
+local used = tonumber(redis.call('GET', total) or '0')
+if used + weight <= limit or used <= 0 then
+  redis.call('ZADD', spends, now + inflight, member)
+  redis.call('INCRBY', total, weight)
+  redis.call('PEXPIRE', spends, window * 2 + inflight)
+  redis.call('PEXPIRE', total, window * 2 + inflight)
+  return 0
+end
+local oldest = redis.call('ZRANGE', spends, 0, 0, 'WITHSCORES')
+local wait = 100
+if #oldest == 2 then wait = tonumber(oldest[2]) + window - now + 5 end
+return math.max(10, wait)
+`;
+
+const OBSERVE = `
+local spends, total = KEYS[1], KEYS[2]
+local now, used, member, window = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
+local known = tonumber(redis.call('GET', total) or '0')
+if used > known then
+  redis.call('ZADD', spends, now, (used - known) .. ':' .. member)
+  redis.call('INCRBY', total, used - known)
+  redis.call('PEXPIRE', spends, window * 2)
+  redis.call('PEXPIRE', total, window * 2)
+end
+return known
+`;
+
+export class RedisWeightBudget implements WeightBudget {
+  private readonly spendsKey: string;
+  private readonly totalKey: string;
+  private readonly pauseKey: string;
+  private readonly fallback: LocalWeightBudget;
+  private sequence = 0;
+  /** Acquisitions answered by the local fallback because Redis was away. */
+  fallbacks = 0;
+  waits = 0;
+  waitedMs = 0;
+
+  constructor(
+    private readonly redis: RedisClientType,
+    options: { name: string; limit: number; windowMs?: number; inFlightMs?: number; fallbackShare?: number },
+    private readonly id = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+  ) {
+    this.spendsKey = `${KEY_PREFIX}:weight:${options.name}:spends`;
+    this.totalKey = `${KEY_PREFIX}:weight:${options.name}:total`;
+    this.pauseKey = `${KEY_PREFIX}:weight:${options.name}:pause-until`;
+    this.limit = options.limit;
+    this.windowMs = options.windowMs ?? 60_000;
+    this.inFlightMs = options.inFlightMs ?? 30_000;
+    this.fallback = new LocalWeightBudget(
+      Math.max(1, Math.floor(options.limit * (options.fallbackShare ?? 0.5))),
+      this.windowMs,
+    );
+  }
+
+  private readonly limit: number;
+  private readonly windowMs: number;
+  private readonly inFlightMs: number;
+
+  async acquire(weight: number): Promise<Spend> {
+    const member = `${weight}:${this.id}:${++this.sequence}`;
+    let waited = 0;
+    for (;;) {
+      let wait: number;
+      try {
+        if (!this.redis.isReady) throw new Error('Redis not ready');
+        wait = Number(
+          await this.redis.eval(ACQUIRE, {
+            keys: [this.spendsKey, this.totalKey, this.pauseKey],
+            arguments: [
+              String(Date.now()),
+              String(this.windowMs),
+              String(this.limit),
+              String(weight),
+              member,
+              String(this.inFlightMs),
+            ],
+          }),
+        );
+      } catch {
+        this.fallbacks++;
+        return this.fallback.acquire(weight);
+      }
+      if (wait <= 0) {
+        if (waited > 0) {
+          this.waits++;
+          this.waitedMs += waited;
+        }
+        return { settle: () => void this.settle(member) };
+      }
+      const delay = Math.min(1_000, wait);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      waited += delay;
+    }
+  }
+
+  private async settle(member: string): Promise<void> {
+    try {
+      await this.redis.zAdd(this.spendsKey, { score: Date.now(), value: member }, { condition: 'XX' });
+    } catch {
+      // Redis away: the in-flight deadline stands in for the answer time.
+    }
+  }
+
+  observeUsed(usedWeight: number): void {
+    this.fallback.observeUsed(usedWeight);
+    if (!this.redis.isReady) return;
+    this.redis
+      .eval(OBSERVE, {
+        keys: [this.spendsKey, this.totalKey],
+        arguments: [
+          String(Date.now()),
+          String(usedWeight),
+          `${this.id}:${++this.sequence}:observed`,
+          String(this.windowMs),
+        ],
+      })
+      .catch(() => {});
+  }
+
+  /** Holds every worker until `ms` from now (429/418 Retry-After). */
+  pauseFor(ms: number): void {
+    if (!this.redis.isReady) return;
+    this.redis
+      .set(this.pauseKey, String(Date.now() + ms), { expiration: { type: 'PX', value: ms } })
+      .catch(() => {});
+  }
+
+  /** Weight spent in the current window, all workers together. */
+  async usedWeight(): Promise<number> {
+    return Number((await this.redis.get(this.totalKey)) ?? 0);
+  }
+}
