@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 
 /** Heartbeats when running as a Temporal activity; a no-op when called directly (tests, baselines). */
 export function heartbeat(details: unknown): void {
@@ -15,5 +15,18 @@ export function lastHeartbeat<T>(): T | undefined {
     return Context.current().info.heartbeatDetails as T | undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The activity logger (with the activity's ids) inside an activity; silent outside one. */
+export function activityLog(
+  level: 'info' | 'warn',
+  message: string,
+  attributes: Record<string, unknown>,
+): void {
+  try {
+    log[level](message, attributes);
+  } catch {
+    // not inside an activity
   }
 }

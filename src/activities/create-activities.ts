@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { evaluateSymbol } from '../analysis/rules.js';
 import type { RuleParams } from '../analysis/params.js';
 import type { CandleStore } from '../cache/candle-store.js';
@@ -21,7 +21,7 @@ import type {
   Universe,
   UniverseRequest,
 } from '../scan/types.js';
-import { heartbeat, lastHeartbeat } from './activity-context.js';
+import { activityLog, heartbeat, lastHeartbeat } from './activity-context.js';
 
 export interface UniverseFilter {
   include: string[];
@@ -135,10 +135,11 @@ export function createActivities(deps: ActivityDeps) {
     }
     const degraded = store.degraded || store.counters.l2Errors > l2ErrorsBefore;
     if (degraded)
-      log.warn('candle cache degraded: Redis unavailable, running on memory and REST', {
+      activityLog('warn', 'candle cache degraded: Redis unavailable, running on memory and REST', {
         cycleId: input.cycleId,
       });
-    if (resumed > 0) log.info('resumed fetchCandles from its heartbeat', { cycleId: input.cycleId, resumed });
+    if (resumed > 0)
+      activityLog('info', 'resumed fetchCandles from its heartbeat', { cycleId: input.cycleId, resumed });
     return {
       // In the input's order, so that a replay or a retry yields the same result.
       stored: input.symbols.filter((s) => done.includes(s)),

@@ -164,4 +164,6 @@ export interface CycleReport {
   failures: SymbolFailure[];
   signals: Signal[];
   stats: BatchStats;
+  /** Set only when the report could not be saved (Redis unavailable through every retry). */
+  saveError?: string;
 }

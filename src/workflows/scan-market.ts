@@ -141,7 +141,12 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
   };
 
   progress.phase = 'saving';
-  await saveReport(report);
+  try {
+    await saveReport(report);
+  } catch (error) {
+    // Redis stayed away through every retry: the cycle's result still carries the whole report.
+    report.saveError = rootMessage(error);
+  }
   progress.phase = 'done';
   return report;
 }

@@ -65,3 +65,43 @@ describe('listSymbols and saveReport', () => {
     expect((await deps.reports.get(ids[4]!))?.cycleId).toBe(ids[4]);
   });
 });
+
+describe('fetchCandles without Redis', () => {
+  it('still fetches every symbol (memory and REST) and says the cache was degraded', async () => {
+    const sim = await startTestSimulator({ symbols: 10 });
+    const built = await createActivityDeps(
+      loadConfig(process.env, { EXCHANGE_URL: sim.url, REDIS_URL: 'redis://127.0.0.1:1' }),
+    );
+    try {
+      const activities = createActivities(built.deps);
+      const symbols = ['BTC/USDT:USDT', 'ETH/USDT:USDT'];
+      const first = await activities.fetchCandles({
+        cycleId: 'c',
+        symbols,
+        timeframes: ['1h', '5m'],
+        candleLimit: 99,
+      });
+      expect(first.stored).toEqual(symbols);
+      expect(first.stats.cacheDegraded).toBe(true);
+      expect(first.stats.sources.rest).toBe(4);
+      // The worker's memory still serves the next cycle.
+      const second = await activities.fetchCandles({
+        cycleId: 'c2',
+        symbols,
+        timeframes: ['1h', '5m'],
+        candleLimit: 99,
+      });
+      expect(second.stats.l1Hits).toBeGreaterThanOrEqual(2);
+      const analyzed = await activities.analyzeBatch({
+        cycleId: 'c',
+        symbols,
+        timeframes: ['1h', '5m'],
+        candleLimit: 99,
+      });
+      expect(analyzed.failures).toEqual([]);
+    } finally {
+      await built.close();
+      await sim.close();
+    }
+  });
+});
