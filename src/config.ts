@@ -61,6 +61,8 @@ export const envSchema = z.object({
   /** The simulator's base URL; REST and WebSocket URLs derive from it. */
   EXCHANGE_URL: z.url({ protocol: /^https?$/ }).optional(),
   EXCHANGE_TIMEOUT_MS: intFrom(100, 120_000, 10_000),
+  /** How often the exchange clock is measured (/time, weight 1); short only against an accelerated simulator. */
+  EXCHANGE_CLOCK_CHECK_MS: intFrom(100, 86_400_000, 300_000),
   /** Request weight this process spends per rolling minute (Binance allows 2400 per IP; keep a margin). */
   EXCHANGE_WEIGHT_LIMIT: intFrom(10, 100_000, 2300),
   SCAN_TIMEFRAMES: z
@@ -91,6 +93,8 @@ export const envSchema = z.object({
       }
       return n;
     }),
+  /** Live kline streams for every symbol × timeframe, kept open by the worker. */
+  STREAMS: z.enum(['on', 'off']).default('on'),
   /** Temporal Schedule cron: minute hour day-of-month month day-of-week (UTC). */
   SCAN_CRON: z.string().default('*/5 * * * *'),
   /** Seconds after the cron minute the cycle starts, so the 5m candle has closed. */

@@ -42,6 +42,7 @@ export class MarketClient {
   readonly counters: RequestCounters = { requests: 0, weight: 0, retries: 0, usedWeight: 0 };
   private readonly retry: RetryPolicy;
   private clockOffset = 0;
+  private readonly clockCheckMs: number;
   private clockCheckedAt = -Infinity;
   private clockSync: Promise<void> | undefined;
 
@@ -49,9 +50,16 @@ export class MarketClient {
 
   constructor(
     readonly exchange: BinanceUsdm,
-    options: { retry?: RetryPolicy; gate?: RateGate; budget?: WeightBudget; weightLimit?: number } = {},
+    options: {
+      retry?: RetryPolicy;
+      gate?: RateGate;
+      budget?: WeightBudget;
+      weightLimit?: number;
+      clockCheckMs?: number;
+    } = {},
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.clockCheckMs = options.clockCheckMs ?? 5 * 60_000;
     this.gate = options.gate ?? new RateGate();
     this.budget = options.budget ?? new LocalWeightBudget(options.weightLimit ?? 2300);
     // ccxt's hook on every REST answer: read the weight header and Retry-After
@@ -126,7 +134,7 @@ export class MarketClient {
    * taking the middle of the round trip.
    */
   async serverNow(): Promise<number> {
-    if (Date.now() - this.clockCheckedAt > 5 * 60_000) {
+    if (Date.now() - this.clockCheckedAt > this.clockCheckMs) {
       // One measurement at a time, however many series ask at once.
       this.clockSync ??= this.measureClock().finally(() => (this.clockSync = undefined));
       await this.clockSync;

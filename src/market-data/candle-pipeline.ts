@@ -3,14 +3,16 @@ import type { MarketClient, RequestCounters } from '../exchange/market-client.js
 import { timeframeMs } from '../scan/timeframes.js';
 import type { Timeframe } from '../scan/types.js';
 import { isFresh, mergeCandles, missingCandles } from './freshness.js';
+import type { StreamFeed } from './stream-feed.js';
 import type { Ohlcv } from './validate-candles.js';
 
 export type CandleSource = CacheTier | 'stream' | 'rest';
 
 /**
  * The seed's UnifiedDataPipeline: for each (symbol, timeframe) the first tier
- * that can answer does: the candle store while the series is fresh, then
- * REST, incremental when the store holds most of the series. Answers are
+ * that can answer does: the candle store while the series is fresh (kept
+ * fresh by the live streams where they run: such answers count as
+ * "stream"), then REST, incremental when the store holds most of the series. Answers are
  * closed candles only, `limit - 1` of them (the forming candle of a `limit`
  * request is dropped), and every answer says which tier gave it.
  */
@@ -18,6 +20,8 @@ export class CandlePipeline {
   constructor(
     private readonly store: CandleStore,
     private readonly market: MarketClient,
+    /** The live streams, when the worker runs them: they keep store entries fresh. */
+    private readonly streams?: StreamFeed,
   ) {}
 
   async series(
@@ -30,7 +34,9 @@ export class CandlePipeline {
     const now = await this.market.serverNow();
     const stored = await this.store.get(symbol, timeframe);
     if (stored && stored.candles.length >= want && isFresh(stored.candles, timeframe, now)) {
-      return { candles: stored.candles.slice(-want), source: stored.tier };
+      const lastOpen = stored.candles[stored.candles.length - 1]![0];
+      const source = this.streams?.hasDelivered(symbol, timeframe, lastOpen) ? 'stream' : stored.tier;
+      return { candles: stored.candles.slice(-want), source };
     }
     let candles: Ohlcv[] | undefined;
     const missing = stored ? missingCandles(stored.candles, timeframe, now) : Infinity;

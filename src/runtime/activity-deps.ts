@@ -5,12 +5,14 @@ import type { Config } from '../config.js';
 import { CandlePipeline } from '../market-data/candle-pipeline.js';
 import { RedisWeightBudget } from '../exchange/redis-weight-budget.js';
 import { ReportStore } from '../reports/report-store.js';
+import { connectExchange } from '../exchange/ccxt-factory.js';
+import { StreamFeed } from '../market-data/stream-feed.js';
 import { createMarketClient, exchangeId } from './exchange-deps.js';
 
 /** Everything the activities need, built from configuration, and how to close it all. */
 export async function createActivityDeps(
   config: Config,
-): Promise<{ deps: ActivityDeps; close: () => Promise<void> }> {
+): Promise<{ deps: ActivityDeps; streams?: StreamFeed; close: () => Promise<void> }> {
   const redis = createCacheRedisClient(config.REDIS_URL);
   // Binance counts weight per IP: every worker draws from one budget in Redis.
   const budget = new RedisWeightBudget(redis, {
@@ -20,11 +22,26 @@ export async function createActivityDeps(
   const market = await createMarketClient(config, budget);
   const store = new CandleStore(redis, exchangeId(config));
   const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP);
+  const streams =
+    config.STREAMS === 'on'
+      ? new StreamFeed({
+          connect: () =>
+            connectExchange({
+              kind: config.EXCHANGE,
+              url: config.EXCHANGE_URL,
+              enableRateLimit: false,
+              timeoutMs: config.EXCHANGE_TIMEOUT_MS,
+            }),
+          store,
+          keep: config.SCAN_CANDLE_LIMIT - 1,
+        })
+      : undefined;
   return {
+    streams,
     deps: {
       market,
       store,
-      pipeline: new CandlePipeline(store, market),
+      pipeline: new CandlePipeline(store, market, streams),
       reports,
       exchangeId: exchangeId(config),
       universe: {

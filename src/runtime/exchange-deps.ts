@@ -12,7 +12,11 @@ export async function createMarketClient(config: Config, budget?: WeightBudget):
     enableRateLimit: false,
     timeoutMs: config.EXCHANGE_TIMEOUT_MS,
   });
-  return new MarketClient(exchange, { weightLimit: config.EXCHANGE_WEIGHT_LIMIT, budget });
+  return new MarketClient(exchange, {
+    weightLimit: config.EXCHANGE_WEIGHT_LIMIT,
+    budget,
+    clockCheckMs: config.EXCHANGE_CLOCK_CHECK_MS,
+  });
 }
 
 /** The cache key space of an exchange: the simulator and Binance never share entries. */

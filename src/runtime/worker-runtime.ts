@@ -24,7 +24,7 @@ export async function startWorker(
   log: Logger,
   connection?: NativeConnection,
 ): Promise<RunningWorker> {
-  const { deps, close } = await createActivityDeps(config);
+  const { deps, streams, close } = await createActivityDeps(config);
   const ownConnection = connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
   const activities = createActivities(deps);
   const worker = await Worker.create({
@@ -36,6 +36,16 @@ export async function startWorker(
     // Batches are I/O bound: let all of a cycle's fetches run at once.
     maxConcurrentActivityTaskExecutions: 64,
   });
+  if (streams) {
+    // Subscribe the universe a cycle would scan, on every configured timeframe.
+    const { symbols } = await activities.listSymbols({});
+    streams.start(
+      symbols.flatMap((symbol) =>
+        config.SCAN_TIMEFRAMES.map((tf): [string, (typeof config.SCAN_TIMEFRAMES)[number]] => [symbol, tf]),
+      ),
+    );
+    log.info({ streams: symbols.length * config.SCAN_TIMEFRAMES.length }, 'live kline streams started');
+  }
   log.info(
     { taskQueue: config.TEMPORAL_TASK_QUEUE, exchange: config.EXCHANGE, url: config.EXCHANGE_URL },
     'worker started',
@@ -43,6 +53,16 @@ export async function startWorker(
   const done = worker.run().finally(async () => {
     await close();
     if (!connection) await ownConnection.close();
+    if (streams) {
+      // Subscribe the universe a cycle would scan, on every configured timeframe.
+      const { symbols } = await activities.listSymbols({});
+      streams.start(
+        symbols.flatMap((symbol) =>
+          config.SCAN_TIMEFRAMES.map((tf): [string, (typeof config.SCAN_TIMEFRAMES)[number]] => [symbol, tf]),
+        ),
+      );
+      log.info({ streams: symbols.length * config.SCAN_TIMEFRAMES.length }, 'live kline streams started');
+    }
     log.info('worker stopped');
   });
   return { worker, done, shutdown: () => worker.shutdown() };

@@ -25,6 +25,8 @@ export async function startStack(
     EXCHANGE: 'simulator',
     EXCHANGE_URL: sim.url,
     TEMPORAL_TASK_QUEUE: freshTaskQueue('scan'),
+    // Streams only where a test asks for them: they keep the simulator busy.
+    STREAMS: 'off',
     ...options.env,
   });
   const worker = await startWorker(config, pino({ level: 'warn' }), env.nativeConnection);

@@ -1,0 +1,127 @@
+import type { CandleStore } from '../cache/candle-store.js';
+import type { BinanceUsdm } from '../exchange/ccxt-factory.js';
+import { timeframeMs } from '../scan/timeframes.js';
+import type { Timeframe } from '../scan/types.js';
+import { mergeCandles } from './freshness.js';
+import type { Ohlcv } from './validate-candles.js';
+
+export interface StreamFeedOptions {
+  /** A new ccxt.pro instance: each holds one connection (Binance: 200 streams each). */
+  connect: () => Promise<BinanceUsdm>;
+  store: CandleStore;
+  /** Closed candles kept per series (the pipeline's limit − 1). */
+  keep: number;
+  streamsPerConnection?: number;
+  reconnectBaseMs?: number;
+}
+
+export interface StreamCounters {
+  connections: number;
+  reconnects: number;
+  /** Closed candles written into the store. */
+  closedCandles: number;
+  /** Updates that did not join the stored series (a gap: REST will refill it). */
+  gaps: number;
+  errors: number;
+}
+
+const key = (symbol: string, timeframe: Timeframe) => `${symbol}|${timeframe}`;
+
+/**
+ * The pipeline's second tier: ccxt.pro kline streams for every symbol ×
+ * timeframe, as few connections as the exchange allows, writing each closed
+ * candle into the candle store so that the next cycle finds the series fresh
+ * without a request. A stream only extends a series REST has seeded; one
+ * that falls silent simply stops extending it (the series goes stale and
+ * REST answers). A dropped connection reconnects with backoff and
+ * resubscribes; each connection runs on its own, so one bad stream never
+ * takes the others down.
+ */
+export class StreamFeed {
+  readonly counters: StreamCounters = { connections: 0, reconnects: 0, closedCandles: 0, gaps: 0, errors: 0 };
+  private running = false;
+  private loops: Array<Promise<void>> = [];
+  private readonly exchanges = new Set<BinanceUsdm>();
+  /** Open time of the last closed candle each stream delivered. */
+  private readonly delivered = new Map<string, number>();
+
+  constructor(private readonly options: StreamFeedOptions) {}
+
+  start(pairs: Array<[string, Timeframe]>): void {
+    this.running = true;
+    const size = this.options.streamsPerConnection ?? 200;
+    for (let i = 0; i < pairs.length; i += size) this.loops.push(this.run(pairs.slice(i, i + size)));
+  }
+
+  /** True if the stream delivered this series' candle opening at `openTime`. */
+  hasDelivered(symbol: string, timeframe: Timeframe, openTime: number): boolean {
+    return this.delivered.get(key(symbol, timeframe)) === openTime;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.allSettled([...this.exchanges].map((e) => e.close()));
+    await Promise.allSettled(this.loops);
+  }
+
+  private async run(pairs: Array<[string, Timeframe]>): Promise<void> {
+    let attempt = 0;
+    while (this.running) {
+      let exchange: BinanceUsdm | undefined;
+      try {
+        exchange = await this.options.connect();
+        this.exchanges.add(exchange);
+        this.counters.connections++;
+        for (;;) {
+          await exchange.watchOHLCVForSymbols(pairs);
+          if (!this.running) return;
+          attempt = 0;
+          await this.absorb(exchange, pairs);
+        }
+      } catch {
+        if (!this.running) return;
+        this.counters.errors++;
+        this.counters.reconnects++;
+        const base = this.options.reconnectBaseMs ?? 500;
+        await new Promise((r) =>
+          setTimeout(r, Math.min(30_000, base * 2 ** attempt++) * (0.5 + Math.random())),
+        );
+      } finally {
+        if (exchange) {
+          this.exchanges.delete(exchange);
+          this.counters.connections--;
+          await exchange.close().catch(() => {});
+        }
+      }
+    }
+  }
+
+  /** Writes every candle that closed since the last look into the store. */
+  private async absorb(exchange: BinanceUsdm, pairs: Array<[string, Timeframe]>): Promise<void> {
+    for (const [symbol, timeframe] of pairs) {
+      const cached = exchange.ohlcvs?.[symbol]?.[timeframe] as Ohlcv[] | undefined;
+      if (!cached || cached.length < 2) continue;
+      // The newest candle is the forming one; the ones before it have closed.
+      const closed = cached
+        .slice(0, -1)
+        .filter((c) => c.every((v) => typeof v === 'number' && Number.isFinite(v)));
+      const last = closed[closed.length - 1];
+      if (!last || last[0] <= (this.delivered.get(key(symbol, timeframe)) ?? 0)) continue;
+      const stored = await this.options.store.get(symbol, timeframe);
+      if (!stored) continue; // REST seeds a series; a stream only extends it
+      const merged = mergeCandles(stored.candles, closed, timeframe, this.options.keep);
+      if (!merged) {
+        this.counters.gaps++;
+        continue;
+      }
+      await this.options.store.set(
+        symbol,
+        timeframe,
+        merged,
+        Math.min(2 * 86_400_000, 50 * timeframeMs(timeframe)),
+      );
+      this.delivered.set(key(symbol, timeframe), last[0]);
+      this.counters.closedCandles++;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CycleReport } from '../../src/scan/types.js';
+import { scanMarketWorkflow } from '../../src/workflows/index.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+/** The live-stream tier on an accelerated clock: closed candles reach the store without a request. */
+describe('live kline streams feed the candle store', () => {
+  let stack: Stack;
+  const cycle = (id: string): Promise<CycleReport> =>
+    stack.env.client.workflow.execute(scanMarketWorkflow, {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId: id,
+      args: [{}],
+    });
+
+  beforeAll(async () => {
+    // One simulated minute per real second: a 5m candle closes every 5 s.
+    stack = await startStack({
+      sim: { symbols: 20, speed: 60, klineUpdateMs: 200, latencyMs: 10 },
+      env: { STREAMS: 'on', EXCHANGE_CLOCK_CHECK_MS: '200' },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers the second cycle from streamed candles, with few REST requests', async () => {
+    const id = `scan-adhoc-streams-${Date.now()}`;
+    const cold = await cycle(id);
+    expect(cold.symbolsScanned).toBe(20);
+    expect(cold.stats.sources.rest).toBe(60);
+    // Cross a few 5m closes (and a 15m one): the streams extend the stored series.
+    await new Promise((r) => setTimeout(r, 16_000));
+    const warm = await cycle(`${id}-warm`);
+    console.log(
+      `warm cycle with streams: ${JSON.stringify(warm.stats.sources)}, ${warm.stats.restRequests} REST requests`,
+    );
+    expect(warm.symbolsScanned).toBe(20);
+    expect(warm.stats.sources.stream).toBeGreaterThanOrEqual(20);
+    expect(warm.stats.restRequests).toBeLessThan(30);
+    expect(stack.sim.status().streams.connections).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
+  it('survives a dropped connection: resubscribes, keeps every symbol, streams again', async () => {
+    const opened = stack.sim.stats.ws.opened;
+    stack.sim.streams.dropAll();
+    // A close passes while reconnecting: those candles come from REST next cycle.
+    await new Promise((r) => setTimeout(r, 6_000));
+    const after = await cycle(`scan-adhoc-streams-drop-${Date.now()}`);
+    expect(after.symbolsScanned).toBe(20);
+    expect(after.failures).toEqual([]);
+    expect(stack.sim.stats.ws.opened).toBeGreaterThan(opened);
+    await new Promise((r) => setTimeout(r, 11_000));
+    const recovered = await cycle(`scan-adhoc-streams-recovered-${Date.now()}`);
+    console.log(
+      `after a drop: ${JSON.stringify(after.stats.sources)}; recovered: ${JSON.stringify(recovered.stats.sources)}`,
+    );
+    expect(recovered.stats.sources.stream).toBeGreaterThanOrEqual(20);
+  }, 120_000);
+});
