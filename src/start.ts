@@ -16,7 +16,8 @@ import { spawnOwned, waitForLine, type OwnedProcess } from './runtime/child-proc
 import { startDevServer } from './runtime/dev-server.js';
 import { SCHEDULE_ID } from './scan/task-queue.js';
 
-const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+// One process each (node with tsx's loader), so that stopping it stops all of it.
+const NODE_TSX = [process.execPath, ['--import', 'tsx']] as const;
 
 const program = new Command('start')
   .description('run the market scanner on this machine')
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
     REDIS_URL: config.REDIS_URL,
   };
   if (config.EXCHANGE === 'simulator' && !config.EXCHANGE_URL) {
-    const sim = spawnOwned('simulator', TSX, ['src/simulator/main.ts', '--port', '0'], {
+    const sim = spawnOwned('simulator', NODE_TSX[0], [...NODE_TSX[1], 'src/simulator/main.ts', '--port', '0'], {
       logDir,
       cwd: PROJECT_ROOT,
     });
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
     say(`exchange: ${config.EXCHANGE}${config.EXCHANGE_URL ? ` at ${config.EXCHANGE_URL}` : ''}`);
   }
 
-  const worker = spawnOwned('worker', TSX, ['src/worker.ts'], {
+  const worker = spawnOwned('worker', NODE_TSX[0], [...NODE_TSX[1], 'src/worker.ts'], {
     logDir,
     cwd: PROJECT_ROOT,
     env: { ...env, EXCHANGE: config.EXCHANGE, EXCHANGE_URL: config.EXCHANGE_URL ?? '' },

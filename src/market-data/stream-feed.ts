@@ -61,7 +61,8 @@ export class StreamFeed {
   async stop(): Promise<void> {
     this.running = false;
     await Promise.allSettled([...this.exchanges].map((e) => e.close()));
-    await Promise.allSettled(this.loops);
+    // A watch pending on a closed connection may never settle: do not wait for it past a moment.
+    await Promise.race([Promise.allSettled(this.loops), new Promise((r) => setTimeout(r, 2_000).unref())]);
   }
 
   private async run(pairs: Array<[string, Timeframe]>): Promise<void> {
