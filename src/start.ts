@@ -104,10 +104,15 @@ async function main(): Promise<void> {
     REDIS_URL: config.REDIS_URL,
   };
   if (config.EXCHANGE === 'simulator' && !config.EXCHANGE_URL) {
-    const sim = spawnOwned('simulator', NODE_TSX[0], [...NODE_TSX[1], 'src/simulator/main.ts', '--port', '0'], {
-      logDir,
-      cwd: PROJECT_ROOT,
-    });
+    const sim = spawnOwned(
+      'simulator',
+      NODE_TSX[0],
+      [...NODE_TSX[1], 'src/simulator/main.ts', '--port', '0'],
+      {
+        logDir,
+        cwd: PROJECT_ROOT,
+      },
+    );
     owned.push(sim);
     config.EXCHANGE_URL = await waitForLine(sim, /^http:\/\//, 30_000);
     say(`simulator: ${config.EXCHANGE_URL} (530 symbols, 100 ms latency)`);

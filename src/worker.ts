@@ -9,6 +9,9 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL, 'worker');
   const running = await startWorker(config, log);
   await running.done;
+  // Everything is drained and closed; a connection ccxt.pro keeps half-open
+  // must not hold the process (seen with live streams on).
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {
