@@ -43,12 +43,6 @@ export class MalformedCandlesError extends ScannerError {
   readonly temporary = true;
 }
 
-/** Not enough data for the analysis to say anything. */
-export class InsufficientDataError extends ScannerError {
-  override name = 'InsufficientDataError';
-  readonly temporary = false;
-}
-
 /** Configuration or input that cannot work; fails fast, never retried. */
 export class ConfigError extends ScannerError {
   override name = 'ConfigError';

@@ -27,4 +27,3 @@ export class SimulatorStats {
     };
   }
 }
-export type SimulatorStatsSnapshot = ReturnType<SimulatorStats['snapshot']>;
