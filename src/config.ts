@@ -102,6 +102,12 @@ export const envSchema = z.object({
   REPORTS_KEEP: intFrom(1, 100_000, 200),
   /** Where `npm start` keeps the dev server's SQLite file and the logs of what it starts. */
   DATA_DIR: z.string().min(1).default('.data'),
+  /**
+   * V8 old-space limit of a worker process, in MB (passed as --max-old-space-size
+   * by whatever launches the worker). Without it V8 sizes the heap from the
+   * machine's memory and lets garbage pile up to several hundred MB.
+   */
+  WORKER_HEAP_MB: intFrom(96, 65_536, 192),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

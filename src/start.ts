@@ -14,10 +14,12 @@ import { PROJECT_ROOT } from './project-root.js';
 import { ReportStore } from './reports/report-store.js';
 import { spawnOwned, waitForLine, type OwnedProcess } from './runtime/child-process.js';
 import { startDevServer } from './runtime/dev-server.js';
+import { workerNodeArgs } from './runtime/worker-node-args.js';
 import { SCHEDULE_ID } from './scan/task-queue.js';
 
-// One process each (node with tsx's loader), so that stopping it stops all of it.
-const NODE_TSX = [process.execPath, ['--import', 'tsx']] as const;
+// The compiled code (`npm run build`, run before `npm start`), one node process each,
+// so that stopping it stops all of it and no TypeScript loader weighs on the worker.
+const compiled = (file: string) => path.join(PROJECT_ROOT, 'dist', file);
 
 const program = new Command('start')
   .description('run the market scanner on this machine')
@@ -104,15 +106,10 @@ async function main(): Promise<void> {
     REDIS_URL: config.REDIS_URL,
   };
   if (config.EXCHANGE === 'simulator' && !config.EXCHANGE_URL) {
-    const sim = spawnOwned(
-      'simulator',
-      NODE_TSX[0],
-      [...NODE_TSX[1], 'src/simulator/main.ts', '--port', '0'],
-      {
-        logDir,
-        cwd: PROJECT_ROOT,
-      },
-    );
+    const sim = spawnOwned('simulator', process.execPath, [compiled('simulator/main.js'), '--port', '0'], {
+      logDir,
+      cwd: PROJECT_ROOT,
+    });
     owned.push(sim);
     config.EXCHANGE_URL = await waitForLine(sim, /^http:\/\//, 30_000);
     say(`simulator: ${config.EXCHANGE_URL} (530 symbols, 100 ms latency)`);
@@ -120,11 +117,16 @@ async function main(): Promise<void> {
     say(`exchange: ${config.EXCHANGE}${config.EXCHANGE_URL ? ` at ${config.EXCHANGE_URL}` : ''}`);
   }
 
-  const worker = spawnOwned('worker', NODE_TSX[0], [...NODE_TSX[1], 'src/worker.ts'], {
-    logDir,
-    cwd: PROJECT_ROOT,
-    env: { ...env, EXCHANGE: config.EXCHANGE, EXCHANGE_URL: config.EXCHANGE_URL ?? '' },
-  });
+  const worker = spawnOwned(
+    'worker',
+    process.execPath,
+    [...workerNodeArgs(config.WORKER_HEAP_MB), compiled('worker.js')],
+    {
+      logDir,
+      cwd: PROJECT_ROOT,
+      env: { ...env, EXCHANGE: config.EXCHANGE, EXCHANGE_URL: config.EXCHANGE_URL ?? '' },
+    },
+  );
   owned.push(worker);
   void worker.exited.then((code) => {
     if (!stopping) {

@@ -3,9 +3,13 @@ import type { RedisClientType } from '@redis/client';
 import { CacheableMemory, Keyv } from 'cacheable';
 import type { Ohlcv } from '../market-data/validate-candles.js';
 import type { Timeframe } from '../scan/types.js';
-import { candleKey } from './keys.js';
+import { candleKey, candleKeyPrefix } from './keys.js';
+import { packCandles, unpackCandles } from './packed-candles.js';
 
 export type CacheTier = 'l1' | 'l2';
+
+/** L1 entries outlive any freshness window; the pipeline decides freshness by candle close. */
+const L1_TTL_MS = 6 * 3_600_000;
 
 export interface StoreCounters {
   l1Hits: number;
@@ -20,7 +24,7 @@ export interface StoreCounters {
  * CacheableMemory), L2 Redis through Keyv, so a restarted worker starts warm.
  * The tiers are driven here rather than through cacheable's layered class,
  * to count hits per tier and to keep going on L1 alone when Redis is away. Values are compact
- * (arrays of arrays) and expire on their own. When Redis is away the store
+ * (one Float64Array per series in L1, arrays of arrays as JSON in L2) and expire on their own. When Redis is away the store
  * keeps working on L1 and says so (`degraded`); it recovers by itself when
  * Redis returns.
  */
@@ -55,17 +59,17 @@ export class CandleStore {
     timeframe: Timeframe,
   ): Promise<{ candles: Ohlcv[]; tier: CacheTier } | undefined> {
     const key = candleKey(this.exchangeId, symbol, timeframe);
-    const local = this.l1.get<Ohlcv[]>(key);
+    const local = this.l1.get<Float64Array>(key);
     if (local) {
       this.counters.l1Hits++;
-      return { candles: local, tier: 'l1' };
+      return { candles: unpackCandles(local), tier: 'l1' };
     }
     if (this.redis.isReady) {
       try {
         const shared = await this.l2.get(key);
         if (shared) {
           this.counters.l2Hits++;
-          this.l1.set(key, shared, this.l1Ttl(timeframe));
+          this.l1.set(key, packCandles(shared), L1_TTL_MS);
           return { candles: shared, tier: 'l2' };
         }
       } catch {
@@ -78,7 +82,7 @@ export class CandleStore {
 
   async set(symbol: string, timeframe: Timeframe, candles: Ohlcv[], ttlMs: number): Promise<void> {
     const key = candleKey(this.exchangeId, symbol, timeframe);
-    this.l1.set(key, candles, Math.min(ttlMs, this.l1Ttl(timeframe)));
+    this.l1.set(key, packCandles(candles), Math.min(ttlMs, L1_TTL_MS));
     if (!this.redis.isReady) return this.l2Failed();
     try {
       await this.l2.set(key, candles, ttlMs);
@@ -87,8 +91,32 @@ export class CandleStore {
     }
   }
 
-  private l1Ttl(_timeframe: Timeframe): number {
-    return 6 * 3_600_000;
+  /**
+   * Loads every series L2 holds for this exchange into L1, so that a
+   * restarted worker's first cycle answers from memory as a warm one does.
+   * Returns how many series it loaded; with Redis away it loads none and
+   * cycles read through as usual.
+   */
+  async prewarm(): Promise<number> {
+    if (!this.redis.isReady) return 0;
+    let loaded = 0;
+    try {
+      for await (const keys of this.redis.scanIterator({
+        MATCH: `${candleKeyPrefix(this.exchangeId)}:*`,
+        COUNT: 1_000,
+      })) {
+        const values = await this.l2.getMany(keys);
+        keys.forEach((key, i) => {
+          const candles = values[i];
+          if (!candles) return;
+          this.l1.set(key, packCandles(candles), L1_TTL_MS);
+          loaded++;
+        });
+      }
+    } catch {
+      this.l2Failed();
+    }
+    return loaded;
   }
 
   private l2Failed(): void {

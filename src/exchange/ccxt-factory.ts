@@ -1,4 +1,4 @@
-import ccxt from 'ccxt';
+import { BinanceUsdmPro } from './ccxt-modules.js';
 
 /**
  * The one place a ccxt exchange is built. The product talks to Binance
@@ -17,7 +17,7 @@ export interface ExchangeOptions {
   timeoutMs?: number;
 }
 
-export type BinanceUsdm = InstanceType<typeof ccxt.pro.binanceusdm>;
+export type BinanceUsdm = InstanceType<typeof BinanceUsdmPro>;
 
 /** The URL overrides that send every binanceusdm request to `baseUrl`. */
 export function simulatorUrls(baseUrl: string): Record<string, unknown> {
@@ -50,7 +50,7 @@ export function createExchange(options: ExchangeOptions): BinanceUsdm {
     if (!options.url) throw new Error('the simulator exchange needs its URL');
     config.urls = simulatorUrls(options.url);
   }
-  return new ccxt.pro.binanceusdm(config);
+  return new BinanceUsdmPro(config);
 }
 
 /**

@@ -1,4 +1,4 @@
-import ccxt from 'ccxt';
+import { ccxtErrors as ccxt } from './ccxt-modules.js';
 import { BadRequestError, RateLimitedError, TemporaryExchangeError, UnknownSymbolError } from '../errors.js';
 
 /**

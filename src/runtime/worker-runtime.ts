@@ -1,11 +1,10 @@
-import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/create-activities.js';
 import type { Config } from '../config.js';
 import { createActivityDeps } from './activity-deps.js';
-
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+import { workflowSource } from './workflow-source.js';
 
 export interface RunningWorker {
   worker: Worker;
@@ -25,13 +24,15 @@ export async function startWorker(
   connection?: NativeConnection,
 ): Promise<RunningWorker> {
   const { deps, streams, close } = await createActivityDeps(config);
+  // A restarted worker keeps its warmth: what Redis holds answers from memory at once.
+  log.info({ series: await deps.store.prewarm() }, 'candle store prewarmed from Redis');
   const ownConnection = connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
   const activities = createActivities(deps);
   const worker = await Worker.create({
     connection: ownConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath: WORKFLOWS_PATH,
+    ...workflowSource(),
     activities,
     // Batches are I/O bound: let all of a cycle's fetches run at once.
     maxConcurrentActivityTaskExecutions: 64,
@@ -47,22 +48,18 @@ export async function startWorker(
     log.info({ streams: symbols.length * config.SCAN_TIMEFRAMES.length }, 'live kline streams started');
   }
   log.info(
-    { taskQueue: config.TEMPORAL_TASK_QUEUE, exchange: config.EXCHANGE, url: config.EXCHANGE_URL },
+    {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      exchange: config.EXCHANGE,
+      url: config.EXCHANGE_URL,
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
+    },
     'worker started',
   );
   const done = worker.run().finally(async () => {
+    await streams?.stop();
     await close();
     if (!connection) await ownConnection.close();
-    if (streams) {
-      // Subscribe the universe a cycle would scan, on every configured timeframe.
-      const { symbols } = await activities.listSymbols({});
-      streams.start(
-        symbols.flatMap((symbol) =>
-          config.SCAN_TIMEFRAMES.map((tf): [string, (typeof config.SCAN_TIMEFRAMES)[number]] => [symbol, tf]),
-        ),
-      );
-      log.info({ streams: symbols.length * config.SCAN_TIMEFRAMES.length }, 'live kline streams started');
-    }
     log.info('worker stopped');
   });
   return { worker, done, shutdown: () => worker.shutdown() };

@@ -42,6 +42,16 @@ describe('candle store', () => {
     expect(a.degraded).toBe(false);
   });
 
+  it('prewarms L1 from L2, so a restarted worker answers from memory', async () => {
+    await new CandleStore(clients[0]!, exchangeId).set('ETH/USDT:USDT', '5m', candles, 60_000);
+    const restarted = new CandleStore(clients[1]!, exchangeId);
+    expect(await restarted.prewarm()).toBe(2); // BTC 1h from the first test, ETH 5m
+    expect(await restarted.get('ETH/USDT:USDT', '5m')).toEqual({ candles, tier: 'l1' });
+    expect(await restarted.get('BTC/USDT:USDT', '1h')).toEqual({ candles, tier: 'l1' });
+    expect(await new CandleStore(clients[1]!, `${exchangeId}-other`).prewarm()).toBe(0);
+    expect(await new CandleStore(clients[2]!, exchangeId).prewarm()).toBe(0);
+  });
+
   it('stores values compactly and lets them expire on their own', async () => {
     const raw = await clients[0]!.get(`scanner:candles:${exchangeId}:BTC/USDT:USDT:1h`);
     expect(raw).not.toContain('\n');

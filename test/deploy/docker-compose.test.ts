@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { envSchema, loadConfig } from '../../src/config.js';
 import { PROJECT_ROOT } from '../../src/project-root.js';
+import { workerNodeArgs } from '../../src/runtime/worker-node-args.js';
 
 interface Service {
   image?: string;
@@ -71,7 +72,7 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services.worker!.depends_on!)).toEqual(
       expect.arrayContaining(['redis', 'simulator', 'temporal-create-namespace']),
     );
-    expect(services.worker!.command).toEqual(['npm', 'run', 'worker']);
+    expect(services.worker!.command).toBeUndefined(); // the image's CMD: the compiled worker
     for (const [name, service] of Object.entries(services)) {
       for (const dependency of Object.keys(service.depends_on ?? {}))
         expect(services, `${name} → ${dependency}`).toHaveProperty(dependency);
@@ -86,5 +87,15 @@ describe('docker-compose.yml', () => {
     ]) {
       expect(() => readFileSync(`${PROJECT_ROOT}/${file}`)).not.toThrow();
     }
+  });
+
+  it('launches the worker with the same heap flags everywhere', () => {
+    const flags = workerNodeArgs(192).join(' ').replace('=192', '=${WORKER_HEAP_MB:-192}');
+    const scripts = (
+      JSON.parse(readFileSync(`${PROJECT_ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    expect(scripts.worker).toContain(`node ${flags} dist/worker.js`);
+    expect(readFileSync(`${PROJECT_ROOT}/Dockerfile`, 'utf8')).toContain(`exec node ${flags} dist/worker.js`);
+    expect(envSchema.shape.WORKER_HEAP_MB.parse(undefined)).toBe(192);
   });
 });

@@ -4,7 +4,7 @@ import { Worker } from '@temporalio/worker';
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportKey } from '../../src/cache/keys.js';
-import { WORKFLOWS_PATH } from '../../src/runtime/worker-runtime.js';
+import { WORKFLOWS_PATH } from '../../src/runtime/workflow-source.js';
 import type { CycleReport } from '../../src/scan/types.js';
 import { scanMarketWorkflow } from '../../src/workflows/index.js';
 import { startStack, type Stack } from '../helpers/stack.js';

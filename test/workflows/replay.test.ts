@@ -3,7 +3,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/project-root.js';
-import { WORKFLOWS_PATH } from '../../src/runtime/worker-runtime.js';
+import { WORKFLOWS_PATH } from '../../src/runtime/workflow-source.js';
 
 /**
  * Histories of real full cycles, recorded into test/fixtures by

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import type { MarketClient } from '../../src/exchange/market-client.js';
 import { createActivityDeps } from '../../src/runtime/activity-deps.js';
 import { ReportStore } from '../../src/reports/report-store.js';
-import { WORKFLOWS_PATH } from '../../src/runtime/worker-runtime.js';
+import { WORKFLOWS_PATH } from '../../src/runtime/workflow-source.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { progressQuery, scanMarketWorkflow } from '../../src/workflows/index.js';
 import { startTestSimulator } from '../helpers/simulator.js';
