@@ -9,7 +9,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tools/', '.data/', 'test-artifacts/', 'coverage/'] },
+  { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'test-artifacts/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
