@@ -21,6 +21,7 @@ import type {
   Universe,
   UniverseRequest,
 } from '../scan/types.js';
+import type { StreamFeed } from '../market-data/stream-feed.js';
 import { activityLog, heartbeat, lastHeartbeat } from './activity-context.js';
 
 export interface UniverseFilter {
@@ -36,6 +37,8 @@ export interface ActivityDeps {
   reports: ReportStore;
   exchangeId: string;
   universe: UniverseFilter;
+  /** The live streams, when the worker runs them: they follow the universe as it changes. */
+  streams?: StreamFeed;
   /** Concurrent symbols per fetchCandles activity. */
   fetchConcurrency: number;
   rules?: RuleParams;
@@ -94,6 +97,8 @@ export function createActivities(deps: ActivityDeps) {
         const volumes = await market.quoteVolumes();
         symbols = symbols.filter((s) => (volumes.get(s) ?? 0) >= deps.universe.minQuoteVolume);
       }
+      const added = deps.streams?.follow(symbols) ?? 0;
+      if (added > 0) activityLog('info', 'new listings: live streams added', { streams: added });
       return { symbols, rejected: [] };
     } catch (error) {
       throw toFailure(error);

@@ -44,7 +44,7 @@ export function summary(report: CycleReport): string {
     `scanned ${report.symbolsScanned}/${report.symbolsRequested} symbols on ${report.timeframes.join(', ')} in ${report.batches} batches; ` +
       `${report.signals.length} signals, ${report.failures.length} failures`,
     `data: ${s.sources.cache} cache (L1 ${s.l1Hits}, L2 ${s.l2Hits}), ${s.sources.stream} stream, ${s.sources.rest} REST ` +
-      `(${s.restRequests} requests, weight ${s.restWeight}, ${s.retries} retries); fetch ${s.fetchMs} ms, analysis ${s.analyzeMs} ms (summed over batches)` +
+      `(${s.restRequests} requests, weight ${s.restWeight}, ${s.retries} retries); fetch ${s.fetchMs} ms, analysis ${s.analyzeMs} ms (slowest batch)` +
       (s.cacheDegraded
         ? '\nthe cache ran DEGRADED: Redis was unavailable, data came from memory and REST'
         : ''),

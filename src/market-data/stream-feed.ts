@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CandleStore } from '../cache/candle-store.js';
 import type { BinanceUsdm } from '../exchange/ccxt-factory.js';
 import { timeframeMs } from '../scan/timeframes.js';
@@ -9,6 +10,8 @@ export interface StreamFeedOptions {
   /** A new ccxt.pro instance: each holds one connection (Binance: 200 streams each). */
   connect: () => Promise<BinanceUsdm>;
   store: CandleStore;
+  /** Timeframes streamed for every symbol followed. */
+  timeframes: readonly Timeframe[];
   /** Closed candles kept per series (the pipeline's limit − 1). */
   keep: number;
   streamsPerConnection?: number;
@@ -39,18 +42,38 @@ const key = (symbol: string, timeframe: Timeframe) => `${symbol}|${timeframe}`;
  */
 export class StreamFeed {
   readonly counters: StreamCounters = { connections: 0, reconnects: 0, closedCandles: 0, gaps: 0, errors: 0 };
-  private running = false;
+  private running = true;
   private loops: Array<Promise<void>> = [];
   private readonly exchanges = new Set<BinanceUsdm>();
   /** Open time of the last closed candle each stream delivered. */
   private readonly delivered = new Map<string, number>();
+  private readonly subscribed = new Set<string>();
+  /** Cuts reconnect backoffs short on stop. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: StreamFeedOptions) {}
 
-  start(pairs: Array<[string, Timeframe]>): void {
-    this.running = true;
+  /**
+   * Streams every timeframe of the symbols not streamed yet, on new
+   * connections of up to 200 streams; returns how many it added. Called with
+   * the universe at start and at each cycle's listing, so a new listing joins
+   * within a cycle. A delisted symbol's stream simply falls silent; its slot
+   * is given back when the worker restarts.
+   */
+  /** Streams subscribed (or being subscribed), over every connection. */
+  get size(): number {
+    return this.subscribed.size;
+  }
+
+  follow(symbols: readonly string[]): number {
+    if (!this.running) return 0;
+    const added = symbols
+      .flatMap((symbol) => this.options.timeframes.map((tf): [string, Timeframe] => [symbol, tf]))
+      .filter(([symbol, tf]) => !this.subscribed.has(key(symbol, tf)));
+    for (const [symbol, tf] of added) this.subscribed.add(key(symbol, tf));
     const size = this.options.streamsPerConnection ?? 200;
-    for (let i = 0; i < pairs.length; i += size) this.loops.push(this.run(pairs.slice(i, i + size)));
+    for (let i = 0; i < added.length; i += size) this.loops.push(this.run(added.slice(i, i + size)));
+    return added.length;
   }
 
   /** True if the stream delivered this series' candle opening at `openTime`. */
@@ -60,6 +83,7 @@ export class StreamFeed {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     await Promise.allSettled([...this.exchanges].map((e) => e.close()));
     // A watch pending on a closed connection may never settle: do not wait for it past a moment.
     await Promise.race([Promise.allSettled(this.loops), new Promise((r) => setTimeout(r, 2_000).unref())]);
@@ -84,9 +108,8 @@ export class StreamFeed {
         this.counters.errors++;
         this.counters.reconnects++;
         const base = this.options.reconnectBaseMs ?? 500;
-        await new Promise((r) =>
-          setTimeout(r, Math.min(30_000, base * 2 ** attempt++) * (0.5 + Math.random())),
-        );
+        const delay = Math.min(30_000, base * 2 ** attempt++) * (0.5 + Math.random());
+        await sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => {});
       } finally {
         if (exchange) {
           this.exchanges.delete(exchange);

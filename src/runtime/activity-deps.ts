@@ -33,6 +33,7 @@ export async function createActivityDeps(
               timeoutMs: config.EXCHANGE_TIMEOUT_MS,
             }),
           store,
+          timeframes: config.SCAN_TIMEFRAMES,
           keep: config.SCAN_CANDLE_LIMIT - 1,
         })
       : undefined;
@@ -42,6 +43,7 @@ export async function createActivityDeps(
       market,
       store,
       pipeline: new CandlePipeline(store, market, streams),
+      streams,
       reports,
       exchangeId: exchangeId(config),
       universe: {

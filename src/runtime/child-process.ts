@@ -54,10 +54,16 @@ export function spawnOwned(
   };
 }
 
-/** Resolves with the first stdout line matching `pattern`, or rejects if the process exits first. */
-export function waitForLine(owned: OwnedProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+/** Resolves with the first line of output matching `pattern`, or rejects if the process exits first. */
+export function waitForLine(
+  owned: OwnedProcess,
+  pattern: RegExp,
+  timeoutMs: number,
+  /** Where the line is written: stdout (results) or stderr (our processes' logs). */
+  from: 'stdout' | 'stderr' = 'stdout',
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: owned.child.stdout! });
+    const lines = createInterface({ input: owned.child[from]! });
     const timer = setTimeout(
       () => reject(new Error(`${owned.name} did not start within ${timeoutMs} ms (see ${owned.logFile})`)),
       timeoutMs,

@@ -38,14 +38,9 @@ export async function startWorker(
     maxConcurrentActivityTaskExecutions: 64,
   });
   if (streams) {
-    // Subscribe the universe a cycle would scan, on every configured timeframe.
-    const { symbols } = await activities.listSymbols({});
-    streams.start(
-      symbols.flatMap((symbol) =>
-        config.SCAN_TIMEFRAMES.map((tf): [string, (typeof config.SCAN_TIMEFRAMES)[number]] => [symbol, tf]),
-      ),
-    );
-    log.info({ streams: symbols.length * config.SCAN_TIMEFRAMES.length }, 'live kline streams started');
+    // Listing the universe subscribes it (listSymbols makes the streams follow it, at every cycle too).
+    await activities.listSymbols({});
+    log.info({ streams: streams.size }, 'live kline streams started');
   }
   log.info(
     {

@@ -17,10 +17,13 @@ export function emptyStats(): BatchStats {
   };
 }
 
-/** Adds `s` into `total`. */
+/**
+ * Adds `s` into `total`. Batches run in parallel, so the times are those of
+ * the slowest batch (the cycle's critical path); counts are sums.
+ */
 export function addStats(total: BatchStats, s: BatchStats): void {
-  total.fetchMs += s.fetchMs;
-  total.analyzeMs += s.analyzeMs;
+  total.fetchMs = Math.max(total.fetchMs, s.fetchMs);
+  total.analyzeMs = Math.max(total.analyzeMs, s.analyzeMs);
   total.restRequests += s.restRequests;
   total.restWeight += s.restWeight;
   total.retries += s.retries;

@@ -63,6 +63,7 @@ export interface SourceCounts {
 }
 
 export interface FetchStats {
+  /** Time spent fetching (in a cycle report: by the slowest batch, since batches run in parallel). */
   fetchMs: number;
   restRequests: number;
   restWeight: number;

@@ -12,6 +12,8 @@ export const faultOptionsSchema = z
     malformedRate: z.number().min(0).max(1).default(0),
     /** Close every WebSocket connection abruptly after about this many ms (0: never). */
     wsDisconnectMs: z.number().int().min(0).default(0),
+    /** The WebSocket endpoint is down: open connections drop and new ones are refused (503). */
+    wsOutage: z.boolean().default(false),
     /** Symbols delisted now: SETTLING in exchangeInfo, -1121 on klines and ticker. */
     delisted: z.array(z.string()).default([]),
   })

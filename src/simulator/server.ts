@@ -123,6 +123,7 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     setFaults(update) {
       const next = { ...faults, ...update };
       state.setDelisted(next.delisted);
+      if (next.wsOutage && !faults.wsOutage) streams.dropAll();
       faults = next;
     },
     status: () => statusOf(sim, faults),
@@ -246,9 +247,14 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     stats.record(path, status, weight);
     send(res, status, body, headers);
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
-    streams.handleUpgrade(req, socket, head),
-  );
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if (faults.wsOutage) {
+      stats.faults.wsRefused++;
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    streams.handleUpgrade(req, socket, head);
+  });
   server.keepAliveTimeout = 65_000;
   // Hundreds of concurrent requests from one client, as a scanner sends.
   server.maxConnections = 10_000;

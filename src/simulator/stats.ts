@@ -4,7 +4,7 @@ export class SimulatorStats {
   weight = 0;
   readonly byStatus: Record<string, number> = {};
   readonly byPath: Record<string, number> = {};
-  readonly faults = { error: 0, hang: 0, malformed: 0 };
+  readonly faults = { error: 0, hang: 0, malformed: 0, wsRefused: 0 };
   readonly malformations: Record<string, number> = {};
   ws = { connections: 0, opened: 0, messagesIn: 0, messagesOut: 0, klineEvents: 0, forcedDisconnects: 0 };
 

@@ -57,4 +57,34 @@ describe('live kline streams feed the candle store', () => {
     );
     expect(recovered.stats.sources.stream).toBeGreaterThanOrEqual(20);
   }, 120_000);
+
+  it('falls back to REST while the stream endpoint is down, and streams again once it is back', async () => {
+    const until = async (check: () => boolean, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    stack.sim.setFaults({ wsOutage: true });
+    expect(stack.sim.status().streams.connections).toBe(0);
+    // Two 5m closes pass with no stream: the stored 5m series go stale.
+    await new Promise((r) => setTimeout(r, 11_000));
+    const during = await cycle(`scan-adhoc-streams-outage-${Date.now()}`);
+    expect(during.symbolsScanned).toBe(20);
+    expect(during.failures).toEqual([]);
+    expect(during.stats.sources.stream).toBe(0);
+    expect(during.stats.sources.rest).toBeGreaterThanOrEqual(20);
+    expect(stack.sim.stats.faults.wsRefused).toBeGreaterThan(0);
+
+    stack.sim.setFaults({ wsOutage: false });
+    await until(() => stack.sim.status().streams.subscriptions === 60, 45_000);
+    await new Promise((r) => setTimeout(r, 11_000));
+    const after = await cycle(`scan-adhoc-streams-back-${Date.now()}`);
+    console.log(
+      `stream outage: ${JSON.stringify(during.stats.sources)} during, ${JSON.stringify(after.stats.sources)} after`,
+    );
+    expect(after.failures).toEqual([]);
+    expect(after.stats.sources.stream).toBeGreaterThanOrEqual(20);
+  }, 150_000);
 });

@@ -1,0 +1,275 @@
+// `npm run bench [-- --json FILE]`: the cycle against its baselines, side by
+// side in one run, against one simulator (530 symbols, 100 ms ± 20 ms
+// latency, weight limit on). What counts is each figure as a ratio to the
+// baselines measured in the same run, and medians of several repetitions.
+import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../src/config.js';
+import { errorMessage } from '../src/errors.js';
+import { PROJECT_ROOT } from '../src/project-root.js';
+import type { OwnedProcess } from '../src/runtime/child-process.js';
+import { baselineExchange, batchedBaseline, sequentialBaseline, type BaselineRun } from './baselines.js';
+import { RssSampler } from './measure.js';
+import { fromReport, summarize, type Repetition, type Row, type RowName } from './rows.js';
+import {
+  BENCH_DIR,
+  forgetExchange,
+  runCycle,
+  startSimulator,
+  startTemporal,
+  startWorker,
+  type BenchSimulator,
+  type BenchTemporal,
+} from './stack.js';
+import { checkTargets, renderTable } from './table.js';
+
+const count = (min: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`must be a whole number ≥ ${min}`);
+  return n;
+};
+
+const program = new Command('bench')
+  .description('the scan cycle against its baselines, in one run')
+  .option('--json <file>', 'also write the figures as JSON')
+  .option('--repetitions <n>', 'repetitions of each row (medians are reported)', count(1), 5)
+  .option(
+    '--sequential-repetitions <n>',
+    'repetitions of the sequential baseline (~3 min each; 0 skips it)',
+    count(0),
+    1,
+  )
+  .option('--scale-symbols <n>', 'universe of the scale rows', count(1), 2000)
+  .option('--no-scale', 'skip the scale rows')
+  .option('--temporal-port <port>', 'port of the dev server the bench starts', count(1), 7633)
+  .showHelpAfterError(false)
+  .configureOutput({
+    outputError: (text, write) => write(`bench: ${text.replace(/^error: /, '').split('\n')[0]}\n`),
+  })
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+program.parse();
+const flags = program.opts<{
+  json?: string;
+  repetitions: number;
+  sequentialRepetitions: number;
+  scaleSymbols: number;
+  scale: boolean;
+  temporalPort: number;
+}>();
+
+const owned: OwnedProcess[] = [];
+const say = (line: string) => console.error(`[bench] ${line}`);
+const REDIS_URL = loadConfig(process.env, {}, { requireExchangeUrl: false }).REDIS_URL;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `repeat` and turns its repetitions into a row, with the 429/418 and peak RSS it caused. */
+async function row(
+  name: RowName,
+  sim: BenchSimulator,
+  rssOf: () => number | undefined,
+  repetitions: number,
+  repeat: (i: number) => Promise<Repetition>,
+): Promise<Row> {
+  const before = await sim.statusCounts();
+  const sampler = new RssSampler(rssOf);
+  const reps: Repetition[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const rep = await repeat(i);
+    say(
+      `${name} ${i + 1}/${repetitions}: ${Math.round(rep.wallMs)} ms, ${rep.restRequests} requests, ${(rep.answerRate * 100).toFixed(1)}% answered`,
+    );
+    reps.push(rep);
+  }
+  const after = await sim.statusCounts();
+  const delta = (code: string) => (after[code] ?? 0) - (before[code] ?? 0);
+  return summarize(name, reps, { http429: delta('429'), http418: delta('418'), peakRssMb: sampler.peak() });
+}
+
+const baselineRep = (run: BaselineRun, symbols: number): Repetition => ({
+  wallMs: run.wallMs,
+  fetchMs: run.fetchMs,
+  analyzeMs: run.analyzeMs,
+  restRequests: run.requests,
+  restWeight: run.requests,
+  answerRate: 0,
+  signals: run.signals,
+  symbols,
+});
+
+/** A worker of its own for a row: replaced between repetitions where the row asks for it. */
+class WorkerSlot {
+  current?: OwnedProcess;
+  constructor(
+    private readonly env: Record<string, string>,
+    private readonly heapMb = 192,
+  ) {}
+  async replace(): Promise<void> {
+    await this.stop();
+    this.current = await startWorker(this.env, this.heapMb);
+    owned.push(this.current);
+  }
+  async stop(): Promise<void> {
+    await this.current?.stop();
+    this.current = undefined;
+  }
+  pid = () => this.current?.child.pid;
+}
+
+async function productRows(
+  temporal: BenchTemporal,
+  sim: BenchSimulator,
+  names: { cold: RowName; warm: RowName; restart?: RowName },
+  options: { weightLimit: number; heapMb: number },
+): Promise<Row[]> {
+  const env = (streams: 'on' | 'off') => ({
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: `bench-${sim.exchangeId}`,
+    EXCHANGE: 'simulator',
+    EXCHANGE_URL: sim.url,
+    EXCHANGE_WEIGHT_LIMIT: String(options.weightLimit),
+    REDIS_URL,
+    STREAMS: streams,
+  });
+  const cycle = async () => {
+    const { wallMs, report } = await runCycle(temporal, `bench-${sim.exchangeId}`);
+    return fromReport(wallMs, report);
+  };
+  const rows: Row[] = [];
+
+  // Cold: a new worker (empty memory), nothing in Redis, a fresh minute of weight, streams off.
+  const cold = new WorkerSlot(env('off'), options.heapMb);
+  rows.push(
+    await row(names.cold, sim, cold.pid, flags.repetitions, async () => {
+      await cold.stop();
+      await forgetExchange(REDIS_URL, sim.exchangeId);
+      await sim.resetLimits();
+      await cold.replace();
+      return cycle();
+    }),
+  );
+  await cold.stop();
+
+  // Warm: streams live, the store warm (one cycle first, not counted).
+  const live = new WorkerSlot(env('on'), options.heapMb);
+  await live.replace();
+  await sim.resetLimits();
+  await cycle();
+  await sleep(2_000);
+  rows.push(
+    await row(names.warm, sim, live.pid, flags.repetitions, async () => {
+      await sleep(1_000);
+      return cycle();
+    }),
+  );
+
+  // Restart: the first cycle after the worker process is replaced.
+  if (names.restart) {
+    rows.push(
+      await row(names.restart, sim, live.pid, flags.repetitions, async () => {
+        await live.replace();
+        return cycle();
+      }),
+    );
+  }
+  await live.stop();
+  return rows;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'worker.js')))
+    throw new Error('run `npm run build` first (npm run bench does)');
+  say(`logs and the dev server's database in ${BENCH_DIR}`);
+  const temporal = await startTemporal(flags.temporalPort);
+  owned.push(temporal.process);
+  const sim = await startSimulator(['--symbols', '530']);
+  owned.push(sim.process);
+  say(`simulator ${sim.url}: 530 symbols, 100 ms ± 20 ms latency, 2400 weight/min`);
+
+  const { exchange, symbols } = await baselineExchange(sim.url);
+  // Not counted: the simulator computes each series once, whoever asks first.
+  await batchedBaseline(exchange, symbols);
+  const rows: Row[] = [];
+  const self = () => process.pid;
+  if (flags.sequentialRepetitions > 0)
+    rows.push(
+      await row('sequential', sim, self, flags.sequentialRepetitions, async () => {
+        await sim.resetLimits();
+        return baselineRep(await sequentialBaseline(exchange, symbols), symbols.length);
+      }),
+    );
+  rows.push(
+    await row('batched', sim, self, flags.repetitions, async () => {
+      await sim.resetLimits();
+      return baselineRep(await batchedBaseline(exchange, symbols), symbols.length);
+    }),
+  );
+  await exchange.close();
+
+  rows.push(
+    ...(await productRows(
+      temporal,
+      sim,
+      { cold: 'cold', warm: 'warm', restart: 'restart' },
+      { weightLimit: 2300, heapMb: 192 },
+    )),
+  );
+  await sim.process.stop();
+
+  if (flags.scale) {
+    // The exchange's weight limit grows with the universe here, so that the
+    // rows measure how our cost grows, not Binance's per-minute ceiling
+    // (at 2,400/min a cold 2,000-symbol cycle is paced to ~2.5 minutes).
+    const factor = flags.scaleSymbols / 530;
+    const big = await startSimulator([
+      '--symbols',
+      String(flags.scaleSymbols),
+      '--weight-limit',
+      String(Math.round(2400 * factor)),
+    ]);
+    owned.push(big.process);
+    say(`simulator ${big.url}: ${flags.scaleSymbols} symbols, weight limit ×${factor.toFixed(2)}`);
+    const heapMb = Math.round(192 * Math.max(1, factor * 0.75));
+    rows.push(
+      ...(await productRows(
+        temporal,
+        big,
+        { cold: 'scale-cold', warm: 'scale-warm' },
+        { weightLimit: Math.round(2300 * factor), heapMb },
+      )),
+    );
+  }
+
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    date: new Date().toISOString(),
+  };
+  const targets = checkTargets(rows);
+  console.log(renderTable(rows));
+  console.log('');
+  for (const t of targets) console.log(`${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.measured}`);
+  console.log(`\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}`);
+  if (flags.json) {
+    writeFileSync(flags.json, `${JSON.stringify({ machine, runs: rows, targets }, null, 2)}\n`);
+    say(`figures written to ${flags.json}`);
+  }
+}
+
+async function stopAll(): Promise<void> {
+  for (const p of [...owned].reverse()) await p.stop().catch(() => {});
+}
+
+process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+main()
+  .then(stopAll)
+  .then(() => process.exit(0))
+  .catch(async (error: unknown) => {
+    console.error(`bench: ${errorMessage(error).split('\n')[0]}`);
+    await stopAll();
+    process.exit(1);
+  });

@@ -1,0 +1,118 @@
+import type { Row } from './rows.js';
+
+const pad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+
+/** The rows side by side, with each wall time as a ratio to the batched baseline. */
+export function renderTable(rows: Row[]): string {
+  const batched = rows.find((r) => r.name === 'batched')?.wallMs.median;
+  const header = [
+    'run',
+    'symbols',
+    'reps',
+    'wall min/median/max ms',
+    '× batched',
+    'fetch ms',
+    'analyze ms',
+    'REST req',
+    'weight',
+    'answered',
+    '429',
+    '418',
+    'peak RSS MB',
+    'signals',
+  ];
+  const lines = rows.map((r) => [
+    r.name,
+    String(r.symbols),
+    String(r.repetitions),
+    `${r.wallMs.min} / ${r.wallMs.median} / ${r.wallMs.max}`,
+    batched ? (r.wallMs.median / batched).toFixed(2) : '-',
+    String(r.fetchMs),
+    String(r.analyzeMs),
+    String(r.restRequests),
+    String(r.restWeight),
+    `${(r.answerRate * 100).toFixed(1)}%`,
+    String(r.http429),
+    String(r.http418),
+    String(r.peakRssMb),
+    String(r.signals),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  return [header, ...lines]
+    .map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : pad(c, widths[i]!))).join('  '))
+    .join('\n');
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+/** The issue's targets, each as a ratio to baselines measured in the same run. */
+export function checkTargets(rows: Row[]): TargetCheck[] {
+  const row = (name: Row['name']) => rows.find((r) => r.name === name);
+  const checks: TargetCheck[] = [];
+  const [seq, batched, cold, warm, restart, scaleCold] = (
+    ['sequential', 'batched', 'cold', 'warm', 'restart', 'scale-cold'] as const
+  ).map(row);
+  if (cold && batched) {
+    const ratio = cold.wallMs.median / batched.wallMs.median;
+    checks.push({ target: 'cold cycle ≤ 1.3× batched', measured: `${ratio.toFixed(2)}×`, met: ratio <= 1.3 });
+  }
+  if (cold && seq) {
+    const ratio = seq.wallMs.median / cold.wallMs.median;
+    checks.push({
+      target: 'cold cycle ≥ 20× faster than sequential',
+      measured: `${ratio.toFixed(1)}×`,
+      met: ratio >= 20,
+    });
+  }
+  if (cold)
+    checks.push({
+      target: 'cold cycle: 1,590 REST requests, no 429',
+      measured: `${cold.restRequests} requests, ${cold.http429} × 429`,
+      met: cold.restRequests === 1590 && cold.http429 === 0,
+    });
+  if (warm && batched)
+    checks.push({
+      target: 'warm cycle faster than batched, ≤ 1 s',
+      measured: `${warm.wallMs.median} ms vs ${batched.wallMs.median} ms`,
+      met: warm.wallMs.median < batched.wallMs.median && warm.wallMs.median <= 1000,
+    });
+  if (warm && cold)
+    checks.push({
+      target: 'warm: REST ≤ 2% of cold, answered ≥ 98%, wall ≤ ½ cold',
+      measured: `${warm.restRequests} requests, ${(warm.answerRate * 100).toFixed(1)}%, ${(warm.wallMs.median / cold.wallMs.median).toFixed(2)}× cold`,
+      met:
+        warm.restRequests <= 0.02 * cold.restRequests &&
+        warm.answerRate >= 0.98 &&
+        warm.wallMs.median <= cold.wallMs.median / 2,
+    });
+  if (restart && warm) {
+    const ratio = restart.wallMs.median / warm.wallMs.median;
+    checks.push({
+      target: 'first cycle after a restart ≤ 1.2× warm',
+      measured: `${ratio.toFixed(2)}×`,
+      met: ratio <= 1.2,
+    });
+  }
+  if (warm)
+    checks.push({
+      target: 'worker with 1,590 live streams < 300 MB RSS',
+      measured: `${warm.peakRssMb} MB peak`,
+      met: warm.peakRssMb < 300,
+    });
+  if (scaleCold && cold) {
+    const growth = scaleCold.wallMs.median / cold.wallMs.median;
+    const linear = scaleCold.symbols / cold.symbols;
+    checks.push({
+      target: `${scaleCold.symbols} symbols cold: no worse than linear`,
+      measured: `${growth.toFixed(2)}× the time for ${linear.toFixed(2)}× the symbols`,
+      met: growth <= linear,
+    });
+  }
+  const e418 = rows.reduce((n, r) => n + r.http418, 0);
+  checks.push({ target: 'zero 418 anywhere', measured: String(e418), met: e418 === 0 });
+  return checks;
+}
