@@ -63,6 +63,12 @@ export const envSchema = z.object({
   EXCHANGE_TIMEOUT_MS: intFrom(100, 120_000, 10_000),
   /** How often the exchange clock is measured (/time, weight 1); short only against an accelerated simulator. */
   EXCHANGE_CLOCK_CHECK_MS: intFrom(100, 86_400_000, 300_000),
+  /**
+   * The worker reloads the exchange's listing this often in the background,
+   * so a cycle does not wait on it; a cycle reloads it itself when it is
+   * older than twice this (0: every cycle reloads it).
+   */
+  EXCHANGE_MARKETS_REFRESH_MS: intFrom(0, 86_400_000, 60_000),
   /** Request weight this process spends per rolling minute (Binance allows 2400 per IP; keep a margin). */
   EXCHANGE_WEIGHT_LIMIT: intFrom(10, 100_000, 2300),
   SCAN_TIMEFRAMES: z

@@ -46,6 +46,10 @@ export class CandleStore {
       namespace: '',
       useKeyPrefix: false,
       throwOnErrors: true,
+      // Plain JSON: Keyv's default serializer walks every value for Buffers
+      // and costs ~0.12 ms per series (196 ms of a cold cycle's CPU, profiled).
+      serialize: JSON.stringify,
+      deserialize: JSON.parse,
     });
   }
 

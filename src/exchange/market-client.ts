@@ -45,6 +45,9 @@ export class MarketClient {
   private readonly clockCheckMs: number;
   private clockCheckedAt = -Infinity;
   private clockSync: Promise<void> | undefined;
+  private readonly marketsMaxAgeMs: number;
+  private listing: { at: number; perpetuals: Promise<PerpetualMarket[]> } | undefined;
+  private marketsTimer: NodeJS.Timeout | undefined;
 
   readonly budget: WeightBudget;
 
@@ -56,10 +59,13 @@ export class MarketClient {
       budget?: WeightBudget;
       weightLimit?: number;
       clockCheckMs?: number;
+      /** How old a listing of the universe may be before a cycle reloads it (0: always reload). */
+      marketsMaxAgeMs?: number;
     } = {},
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.clockCheckMs = options.clockCheckMs ?? 5 * 60_000;
+    this.marketsMaxAgeMs = options.marketsMaxAgeMs ?? 0;
     this.gate = options.gate ?? new RateGate();
     this.budget = options.budget ?? new LocalWeightBudget(options.weightLimit ?? 2300);
     // ccxt's hook on every REST answer: read the weight header and Retry-After
@@ -116,16 +122,46 @@ export class MarketClient {
     );
   }
 
-  /** Active linear USDT-settled perpetuals (loadMarkets: one exchangeInfo request). */
+  /**
+   * Active linear USDT-settled perpetuals (loadMarkets: one exchangeInfo
+   * request, ~250 KB to parse). A listing younger than `marketsMaxAgeMs` is
+   * reused, so that a cycle does not wait on it when keepMarketsFresh
+   * reloads it in the background.
+   */
   async perpetuals(): Promise<PerpetualMarket[]> {
-    // Reloaded every time: a cycle must see listings and delistings since the last one.
-    const markets = await this.call(() => this.exchange.loadMarkets(true), 1);
-    return Object.values(markets as Record<string, MarketInterface>)
-      .filter(
-        (m) => m.active === true && m.swap && m.linear === true && m.quote === 'USDT' && m.settle === 'USDT',
-      )
-      .map((m) => ({ symbol: m.symbol, id: m.id! }))
-      .sort((a, b) => a.symbol.localeCompare(b.symbol));
+    if (!this.listing || Date.now() - this.listing.at >= this.marketsMaxAgeMs) await this.reloadMarkets();
+    return this.listing!.perpetuals;
+  }
+
+  /** Reloads the listing now (concurrent callers share one request); a failed reload is not kept. */
+  private async reloadMarkets(): Promise<void> {
+    const perpetuals = this.call(() => this.exchange.loadMarkets(true), 1).then((markets) =>
+      Object.values(markets as Record<string, MarketInterface>)
+        .filter(
+          (m) =>
+            m.active === true && m.swap && m.linear === true && m.quote === 'USDT' && m.settle === 'USDT',
+        )
+        .map((m) => ({ symbol: m.symbol, id: m.id! }))
+        .sort((a, b) => a.symbol.localeCompare(b.symbol)),
+    );
+    const previous = this.listing;
+    this.listing = { at: Date.now(), perpetuals };
+    try {
+      await perpetuals;
+    } catch (error) {
+      if (this.listing.perpetuals === perpetuals) this.listing = previous;
+      throw error;
+    }
+  }
+
+  /**
+   * Reloads the listing every `intervalMs` in the background (failures are
+   * left for the next cycle to meet and report), so cycles find it fresh.
+   */
+  keepMarketsFresh(intervalMs: number): void {
+    clearInterval(this.marketsTimer);
+    this.marketsTimer = setInterval(() => void this.reloadMarkets().catch(() => {}), intervalMs);
+    this.marketsTimer.unref();
   }
 
   /**
@@ -176,6 +212,7 @@ export class MarketClient {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.marketsTimer);
     await this.exchange.close();
   }
 }

@@ -16,6 +16,7 @@ export async function createMarketClient(config: Config, budget?: WeightBudget):
     weightLimit: config.EXCHANGE_WEIGHT_LIMIT,
     budget,
     clockCheckMs: config.EXCHANGE_CLOCK_CHECK_MS,
+    marketsMaxAgeMs: 2 * config.EXCHANGE_MARKETS_REFRESH_MS,
   });
 }
 

@@ -3,6 +3,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/create-activities.js';
 import type { Config } from '../config.js';
+import { errorMessage } from '../errors.js';
 import { createActivityDeps } from './activity-deps.js';
 import { workflowSource } from './workflow-source.js';
 
@@ -36,11 +37,23 @@ export async function startWorker(
     activities,
     // Batches are I/O bound: let all of a cycle's fetches run at once.
     maxConcurrentActivityTaskExecutions: 64,
+    // A cycle starts all its batch workflows at once, and each one's first
+    // task comes through the shared (non-sticky) queue: with the SDK's
+    // default of 2 such pollers, the 9 batches of a cycle started one after
+    // another (~250 ms, measured from history timestamps). Poll for them all.
+    maxConcurrentWorkflowTaskPolls: 20,
+    nonStickyToStickyPollRatio: 1,
   });
-  if (streams) {
-    // Listing the universe subscribes it (listSymbols makes the streams follow it, at every cycle too).
+  // The listing, loaded now and kept fresh in the background: cycles never wait on it.
+  // Listing the universe also subscribes it when streams run (and each cycle's listing adds new listings).
+  if (config.EXCHANGE_MARKETS_REFRESH_MS > 0)
+    deps.market.keepMarketsFresh(config.EXCHANGE_MARKETS_REFRESH_MS);
+  try {
     await activities.listSymbols({});
-    log.info({ streams: streams.size }, 'live kline streams started');
+    if (streams) log.info({ streams: streams.size }, 'live kline streams started');
+  } catch (error) {
+    // A temporary fault must not stop a worker: the first cycle lists (and subscribes) again.
+    log.warn({ err: errorMessage(error) }, 'could not list the universe at start; the first cycle will');
   }
   log.info(
     {

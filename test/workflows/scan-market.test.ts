@@ -31,6 +31,8 @@ describe('scanMarketWorkflow', () => {
         EXCHANGE_URL: sim.url,
         EXCHANGE_TIMEOUT_MS: '2000',
         SCAN_FETCH_CONCURRENCY: '16',
+        // These tests delist symbols and expect the next listing to see it at once.
+        EXCHANGE_MARKETS_REFRESH_MS: '0',
       }),
     );
     market = built.deps.market;
