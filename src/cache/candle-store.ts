@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import KeyvRedis from '@keyv/redis';
 import type { RedisClientType } from '@redis/client';
 import { CacheableMemory, Keyv } from 'cacheable';
@@ -98,10 +100,15 @@ export class CandleStore {
   /**
    * Loads every series L2 holds for this exchange into L1, so that a
    * restarted worker's first cycle answers from memory as a warm one does.
-   * Returns how many series it loaded; with Redis away it loads none and
-   * cycles read through as usual.
+   * Returns how many series it loaded; with Redis away (after waiting
+   * `connectWaitMs` for it) it loads none and cycles read through as usual.
    */
-  async prewarm(): Promise<number> {
+  async prewarm(connectWaitMs = 3_000): Promise<number> {
+    // At a worker's start the connection is still being made.
+    if (!this.redis.isReady) {
+      const ready = once(this.redis, 'ready').catch(() => {});
+      await Promise.race([ready, sleep(connectWaitMs)]);
+    }
     if (!this.redis.isReady) return 0;
     let loaded = 0;
     try {

@@ -49,6 +49,8 @@ export async function startWorker(
   if (config.EXCHANGE_MARKETS_REFRESH_MS > 0)
     deps.market.keepMarketsFresh(config.EXCHANGE_MARKETS_REFRESH_MS);
   try {
+    // The exchange clock too: the first cycle's series would all wait on its measurement.
+    await deps.market.serverNow();
     await activities.listSymbols({});
     if (streams) log.info({ streams: streams.size }, 'live kline streams started');
   } catch (error) {

@@ -49,7 +49,14 @@ describe('candle store', () => {
     expect(await restarted.get('ETH/USDT:USDT', '5m')).toEqual({ candles, tier: 'l1' });
     expect(await restarted.get('BTC/USDT:USDT', '1h')).toEqual({ candles, tier: 'l1' });
     expect(await new CandleStore(clients[1]!, `${exchangeId}-other`).prewarm()).toBe(0);
-    expect(await new CandleStore(clients[2]!, exchangeId).prewarm()).toBe(0);
+    // Called right after the client is created, as a worker does at start: it waits for the connection.
+    const fresh = createCacheRedisClient(REDIS_URL);
+    try {
+      expect(await new CandleStore(fresh, exchangeId).prewarm()).toBe(2);
+    } finally {
+      fresh.destroy();
+    }
+    expect(await new CandleStore(clients[2]!, exchangeId).prewarm(100)).toBe(0);
   });
 
   it('stores values compactly and lets them expire on their own', async () => {
