@@ -43,6 +43,11 @@ const program = new Command('bench')
   )
   .option('--scale-symbols <n>', 'universe of the scale rows', count(1), 2000)
   .option('--no-scale', 'skip the scale rows')
+  .option(
+    '--only <parts>',
+    'run only some parts: baselines, product, scale (comma-separated)',
+    'baselines,product,scale',
+  )
   .option('--temporal-port <port>', 'port of the dev server the bench starts', count(1), 7633)
   .showHelpAfterError(false)
   .configureOutput({
@@ -56,8 +61,16 @@ const flags = program.opts<{
   sequentialRepetitions: number;
   scaleSymbols: number;
   scale: boolean;
+  only: string;
   temporalPort: number;
 }>();
+const parts = new Set(flags.only.split(',').map((p) => p.trim()));
+for (const part of parts)
+  if (!['baselines', 'product', 'scale'].includes(part)) {
+    console.error(`bench: --only: unknown part "${part}" (baselines, product, scale)`);
+    process.exit(2);
+  }
+if (!flags.scale) parts.delete('scale');
 
 const owned: OwnedProcess[] = [];
 const say = (line: string) => console.error(`[bench] ${line}`);
@@ -192,32 +205,34 @@ async function main(): Promise<void> {
   await batchedBaseline(exchange, symbols);
   const rows: Row[] = [];
   const self = () => process.pid;
-  if (flags.sequentialRepetitions > 0)
+  if (parts.has('baselines') && flags.sequentialRepetitions > 0)
     rows.push(
       await row('sequential', sim, self, flags.sequentialRepetitions, async () => {
         await sim.resetLimits();
         return baselineRep(await sequentialBaseline(exchange, symbols), symbols.length);
       }),
     );
-  rows.push(
-    await row('batched', sim, self, flags.repetitions, async () => {
-      await sim.resetLimits();
-      return baselineRep(await batchedBaseline(exchange, symbols), symbols.length);
-    }),
-  );
+  if (parts.has('baselines'))
+    rows.push(
+      await row('batched', sim, self, flags.repetitions, async () => {
+        await sim.resetLimits();
+        return baselineRep(await batchedBaseline(exchange, symbols), symbols.length);
+      }),
+    );
   await exchange.close();
 
-  rows.push(
-    ...(await productRows(
-      temporal,
-      sim,
-      { cold: 'cold', warm: 'warm', restart: 'restart' },
-      { weightLimit: 2300, heapMb: 192 },
-    )),
-  );
+  if (parts.has('product'))
+    rows.push(
+      ...(await productRows(
+        temporal,
+        sim,
+        { cold: 'cold', warm: 'warm', restart: 'restart' },
+        { weightLimit: 2300, heapMb: 192 },
+      )),
+    );
   await sim.process.stop();
 
-  if (flags.scale) {
+  if (parts.has('scale')) {
     // The exchange's weight limit grows with the universe here, so that the
     // rows measure how our cost grows, not Binance's per-minute ceiling
     // (at 2,400/min a cold 2,000-symbol cycle is paced to ~2.5 minutes).
