@@ -15,6 +15,11 @@ export interface ExchangeOptions {
   /** ccxt's own per-process throttler (off where a shared budget or a benchmark decides). */
   enableRateLimit?: boolean;
   timeoutMs?: number;
+  /**
+   * Candles ccxt.pro keeps per streamed series (its default, 1,000, grows
+   * each stream's cache for days: 1,590 series × 1,000 candles is ~200 MB).
+   */
+  streamCandlesKept?: number;
 }
 
 export type BinanceUsdm = InstanceType<typeof BinanceUsdmPro>;
@@ -44,7 +49,7 @@ export function createExchange(options: ExchangeOptions): BinanceUsdm {
   const config: Record<string, unknown> = {
     enableRateLimit: options.enableRateLimit ?? true,
     timeout: options.timeoutMs ?? 10_000,
-    options: { defaultType: 'swap' },
+    options: { defaultType: 'swap', OHLCVLimit: options.streamCandlesKept ?? 1_000 },
   };
   if (options.kind === 'simulator') {
     if (!options.url) throw new Error('the simulator exchange needs its URL');

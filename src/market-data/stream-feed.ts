@@ -48,6 +48,8 @@ export class StreamFeed {
   /** Open time of the last closed candle each stream delivered. */
   private readonly delivered = new Map<string, number>();
   private readonly subscribed = new Set<string>();
+  /** Connections (loops) that have delivered at least one update. */
+  private liveLoops = 0;
   /** Cuts reconnect backoffs short on stop. */
   private readonly stopping = new AbortController();
 
@@ -60,6 +62,19 @@ export class StreamFeed {
    * within a cycle. A delisted symbol's stream simply falls silent; its slot
    * is given back when the worker restarts.
    */
+  /**
+   * Resolves once every connection has delivered its first update, or after
+   * `timeoutMs` (an exchange whose streams are down must not hold a worker back).
+   */
+  async whenLive(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.liveLoops < this.loops.length) {
+      if (Date.now() > deadline || !this.running) return false;
+      await sleep(50);
+    }
+    return true;
+  }
+
   /** Streams subscribed (or being subscribed), over every connection. */
   get size(): number {
     return this.subscribed.size;
@@ -91,6 +106,7 @@ export class StreamFeed {
 
   private async run(pairs: Array<[string, Timeframe]>): Promise<void> {
     let attempt = 0;
+    let live = false;
     while (this.running) {
       let exchange: BinanceUsdm | undefined;
       try {
@@ -98,10 +114,21 @@ export class StreamFeed {
         this.exchanges.add(exchange);
         this.counters.connections++;
         for (;;) {
-          await exchange.watchOHLCVForSymbols(pairs);
+          // Resolves with the series the message was about: look at that one only (a stream
+          // sends a forming-candle update every second, so a close is seen within one).
+          const update = (await exchange.watchOHLCVForSymbols(pairs)) as Record<
+            string,
+            Record<string, unknown>
+          >;
           if (!this.running) return;
           attempt = 0;
-          await this.absorb(exchange, pairs);
+          if (!live) {
+            live = true;
+            this.liveLoops++;
+          }
+          for (const [symbol, byTimeframe] of Object.entries(update))
+            for (const timeframe of Object.keys(byTimeframe))
+              await this.absorb(exchange, symbol, timeframe as Timeframe);
         }
       } catch {
         if (!this.running) return;
@@ -120,32 +147,30 @@ export class StreamFeed {
     }
   }
 
-  /** Writes every candle that closed since the last look into the store. */
-  private async absorb(exchange: BinanceUsdm, pairs: Array<[string, Timeframe]>): Promise<void> {
-    for (const [symbol, timeframe] of pairs) {
-      const cached = exchange.ohlcvs?.[symbol]?.[timeframe] as Ohlcv[] | undefined;
-      if (!cached || cached.length < 2) continue;
-      // The newest candle is the forming one; the ones before it have closed.
-      const closed = cached
-        .slice(0, -1)
-        .filter((c) => c.every((v) => typeof v === 'number' && Number.isFinite(v)));
-      const last = closed[closed.length - 1];
-      if (!last || last[0] <= (this.delivered.get(key(symbol, timeframe)) ?? 0)) continue;
-      const stored = await this.options.store.get(symbol, timeframe);
-      if (!stored) continue; // REST seeds a series; a stream only extends it
-      const merged = mergeCandles(stored.candles, closed, timeframe, this.options.keep);
-      if (!merged) {
-        this.counters.gaps++;
-        continue;
-      }
-      await this.options.store.set(
-        symbol,
-        timeframe,
-        merged,
-        Math.min(2 * 86_400_000, 50 * timeframeMs(timeframe)),
-      );
-      this.delivered.set(key(symbol, timeframe), last[0]);
-      this.counters.closedCandles++;
+  /** Writes the candles of one series that closed since the last look into the store. */
+  private async absorb(exchange: BinanceUsdm, symbol: string, timeframe: Timeframe): Promise<void> {
+    const cached = exchange.ohlcvs?.[symbol]?.[timeframe] as Ohlcv[] | undefined;
+    if (!cached || cached.length < 2) return;
+    // The newest candle is the forming one; the ones before it have closed.
+    const closed = cached
+      .slice(0, -1)
+      .filter((c) => c.every((v) => typeof v === 'number' && Number.isFinite(v)));
+    const last = closed[closed.length - 1];
+    if (!last || last[0] <= (this.delivered.get(key(symbol, timeframe)) ?? 0)) return;
+    const stored = await this.options.store.get(symbol, timeframe);
+    if (!stored) return; // REST seeds a series; a stream only extends it
+    const merged = mergeCandles(stored.candles, closed, timeframe, this.options.keep);
+    if (!merged) {
+      this.counters.gaps++;
+      return;
     }
+    await this.options.store.set(
+      symbol,
+      timeframe,
+      merged,
+      Math.min(2 * 86_400_000, 50 * timeframeMs(timeframe)),
+    );
+    this.delivered.set(key(symbol, timeframe), last[0]);
+    this.counters.closedCandles++;
   }
 }

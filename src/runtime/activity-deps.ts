@@ -31,6 +31,8 @@ export async function createActivityDeps(
               url: config.EXCHANGE_URL,
               enableRateLimit: false,
               timeoutMs: config.EXCHANGE_TIMEOUT_MS,
+              // The feed reads the last closed candles at each update; a few are plenty.
+              streamCandlesKept: 10,
             }),
           store,
           timeframes: config.SCAN_TIMEFRAMES,
