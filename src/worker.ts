@@ -2,11 +2,13 @@
 import { loadConfig } from './config.js';
 import { errorMessage } from './errors.js';
 import { createLogger } from './logger.js';
+import { installTemporalLogging } from './runtime/temporal-logging.js';
 import { startWorker } from './runtime/worker-runtime.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL, 'worker');
+  installTemporalLogging(log);
   const running = await startWorker(config, log);
   await running.done;
   // Everything is drained and closed; a connection ccxt.pro keeps half-open
