@@ -12,11 +12,13 @@ import {
   webUiLink,
   type ClientContext,
 } from './client/commands.js';
+import { inspectIndicators, renderIndicators } from './client/indicators.js';
 import { connectClient } from './client/temporal-connection.js';
 import { loadConfig, type Config } from './config.js';
 import { ConfigError, errorMessage } from './errors.js';
 import { ReportStore } from './reports/report-store.js';
 import { parseTimeframes } from './scan/timeframes.js';
+import type { Timeframe } from './scan/types.js';
 import type { Client } from '@temporalio/client';
 
 function integer(min: number, max: number) {
@@ -150,6 +152,26 @@ program
   .option('--json', 'print the report JSON')
   .action(async (which: string, opts: { json?: boolean }) => {
     await showReport(context(Boolean(opts.json)), which, Boolean(opts.json));
+  });
+
+program
+  .command('indicators')
+  .description('the candles of one series and every indicator the analysis computes from them')
+  .requiredOption('--symbol <symbol>', 'BTC/USDT:USDT or BTCUSDT')
+  .requiredOption('--timeframe <tf>', 'one timeframe, e.g. 1h', (value: string) => {
+    const parsed = timeframes(value);
+    if (parsed.length !== 1) throw new InvalidArgumentError('give exactly one timeframe');
+    return parsed[0]!;
+  })
+  .option('--json', 'one JSON object: {symbol, timeframe, candles, indicators}')
+  .action(async (opts: { symbol: string; timeframe: Timeframe; json?: boolean }) => {
+    // This command reads candles as the worker does: it needs the exchange's settings too.
+    const config = loadConfig(process.env);
+    const dump = await inspectIndicators(config, opts.symbol, opts.timeframe);
+    if (opts.json) {
+      const { symbol, timeframe, candles, indicators } = dump;
+      console.log(JSON.stringify({ symbol, timeframe, candles, indicators }));
+    } else console.log(renderIndicators(dump));
   });
 
 async function main(): Promise<void> {
