@@ -1,5 +1,6 @@
 // The seed's Phase 2 and Phase 3, written plainly: ccxt in this process, no
 // Temporal, no cache, the same analysis code as the product.
+import { indicatorSeries } from '../src/analysis/indicators.js';
 import { evaluateSymbol } from '../src/analysis/rules.js';
 import { createExchange, type BinanceUsdm } from '../src/exchange/ccxt-factory.js';
 import type { Ohlcv } from '../src/market-data/validate-candles.js';
@@ -93,4 +94,47 @@ async function fetchSymbolConcurrently(
     ),
   );
   return Object.fromEntries(TIMEFRAMES.map((tf, i) => [tf, candles[i]!])) as Record<Timeframe, Ohlcv[]>;
+}
+
+/** The universe's candles once (batched), for measuring the analysis alone. */
+export async function fetchUniverse(
+  exchange: BinanceUsdm,
+  symbols: string[],
+): Promise<Array<[string, Record<Timeframe, Ohlcv[]>]>> {
+  const all: Array<[string, Record<Timeframe, Ohlcv[]>]> = [];
+  for (let i = 0; i < symbols.length; i += 64) {
+    const batch = symbols.slice(i, i + 64);
+    const fetched = await Promise.all(batch.map((symbol) => fetchSymbolConcurrently(exchange, symbol)));
+    batch.forEach((symbol, j) => all.push([symbol, fetched[j]!]));
+  }
+  return all;
+}
+
+/**
+ * The analysis alone, in this process: every symbol's signal from its three
+ * series (what a cycle's analyzeBatch activities compute), and every
+ * indicator series of `client indicators` for all of them. Milliseconds per
+ * repetition, after one untimed warm-up.
+ */
+export function analysisSpeed(
+  universe: Array<[string, Record<Timeframe, Ohlcv[]>]>,
+  repetitions: number,
+): { signalsMs: number[]; allIndicatorsMs: number[] } {
+  const time = (work: () => void) => {
+    const started = performance.now();
+    work();
+    return performance.now() - started;
+  };
+  const signals = () => universe.forEach(([symbol, series]) => evaluateSymbol(symbol, series, TIMEFRAMES));
+  const indicators = () =>
+    universe.forEach(([, series]) => TIMEFRAMES.forEach((tf) => indicatorSeries(series[tf])));
+  signals();
+  indicators();
+  const signalsMs: number[] = [];
+  const allIndicatorsMs: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    signalsMs.push(time(signals));
+    allIndicatorsMs.push(time(indicators));
+  }
+  return { signalsMs, allIndicatorsMs };
 }
