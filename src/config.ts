@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { DEFAULT_RULE_PARAMS } from './analysis/params.js';
 import { ConfigError } from './errors.js';
 import { parseTimeframes } from './scan/timeframes.js';
 import { DEFAULT_TASK_QUEUE } from './scan/task-queue.js';
@@ -50,6 +51,25 @@ const hostPort = z
   .default('127.0.0.1:7233')
   .refine((s) => /^[^\s:/]+:\d{1,5}$/.test(s) || /^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(s), 'must be host:port');
 
+const period = z.number().int().min(1).max(500);
+const ruleParamsSchema = z
+  .object({
+    trendFastEma: period,
+    trendSlowEma: period,
+    rsiPeriod: period,
+    rsiLongMin: z.number().min(50).max(100),
+    rsiLongMax: z.number().min(50).max(100),
+    breakoutLookback: period,
+    triggerEma: period,
+    atrPeriod: period,
+    stopAtr: z.number().positive().max(100),
+    targetAtr: z.number().positive().max(100),
+    volumeSpike: z.number().positive().max(1000),
+    minScore: z.number().min(0).max(100),
+  })
+  .partial()
+  .strict();
+
 export const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -98,6 +118,28 @@ export const envSchema = z.object({
         return z.NEVER;
       }
       return n;
+    }),
+  /**
+   * Signal rule thresholds over the defaults (README, "Signal rules"), as
+   * JSON: '{"minScore": 50, "rsiLongMin": 55}'. Unknown names are refused.
+   */
+  SCAN_RULES: z
+    .string()
+    .default('{}')
+    .transform((s, ctx) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(s);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `not JSON: ${s}` });
+        return z.NEVER;
+      }
+      const result = ruleParamsSchema.safeParse(parsed);
+      if (!result.success) {
+        ctx.addIssue({ code: 'custom', message: z.prettifyError(result.error).replaceAll('\n', '; ') });
+        return z.NEVER;
+      }
+      return { ...DEFAULT_RULE_PARAMS, ...result.data };
     }),
   /** Live kline streams for every symbol × timeframe, kept open by the worker. */
   STREAMS: z.enum(['on', 'off']).default('on'),

@@ -31,6 +31,8 @@ describe('configuration', () => {
     expect(config.SCAN_INCLUDE).toEqual(['BTCUSDT', 'ETHUSDT']);
     expect(config.SCAN_MIN_QUOTE_VOLUME).toBe(1e6);
     expect(config.SCAN_TIMEFRAMES).toEqual(['4h', '1h']);
+    const rules = loadConfig({ SCAN_RULES: '{"minScore": 55, "stopAtr": 2}' }, base).SCAN_RULES;
+    expect(rules).toMatchObject({ minScore: 55, stopAtr: 2, rsiLongMin: 52, trendSlowEma: 50 });
     expect(loadConfig({ REDIS_URL: 'rediss://user:secret@cache.example:6380' }, base).REDIS_URL).toMatch(
       /^rediss:/,
     );
@@ -51,6 +53,11 @@ describe('configuration', () => {
     [{ SCAN_CRON: '61 * * * *' }, /^SCAN_CRON: /],
     [{ SCAN_MIN_QUOTE_VOLUME: '-1' }, /^SCAN_MIN_QUOTE_VOLUME: /],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+    [{ SCAN_RULES: '{minScore: 50}' }, /^SCAN_RULES: not JSON/],
+    [{ SCAN_RULES: '{"minScore": 500}' }, /^SCAN_RULES: .*minScore/],
+    [{ SCAN_RULES: '{"minScor": 50}' }, /^SCAN_RULES: .*minScor/],
+    [{ WORKER_HEAP_MB: '10' }, /^WORKER_HEAP_MB: /],
+    [{ EXCHANGE_MARKETS_REFRESH_MS: '-1' }, /^EXCHANGE_MARKETS_REFRESH_MS: /],
   ])('refuses %j with a one-line ConfigError', (env, message) => {
     let error: unknown;
     try {

@@ -54,6 +54,7 @@ export async function createActivityDeps(
         minQuoteVolume: config.SCAN_MIN_QUOTE_VOLUME,
       },
       fetchConcurrency: config.SCAN_FETCH_CONCURRENCY,
+      rules: config.SCAN_RULES,
     },
     close: async () => {
       await Promise.allSettled([
