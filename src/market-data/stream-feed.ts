@@ -114,21 +114,16 @@ export class StreamFeed {
         this.exchanges.add(exchange);
         this.counters.connections++;
         for (;;) {
-          // Resolves with the series the message was about: look at that one only (a stream
-          // sends a forming-candle update every second, so a close is seen within one).
-          const update = (await exchange.watchOHLCVForSymbols(pairs)) as Record<
-            string,
-            Record<string, unknown>
-          >;
+          // Resolves with the first series of a burst of updates; the others were
+          // cached meanwhile (ccxt resolves only the waiting watch): look at every series.
+          await exchange.watchOHLCVForSymbols(pairs);
           if (!this.running) return;
           attempt = 0;
           if (!live) {
             live = true;
             this.liveLoops++;
           }
-          for (const [symbol, byTimeframe] of Object.entries(update))
-            for (const timeframe of Object.keys(byTimeframe))
-              await this.absorb(exchange, symbol, timeframe as Timeframe);
+          for (const [symbol, timeframe] of pairs) await this.absorb(exchange, symbol, timeframe);
         }
       } catch {
         if (!this.running) return;
@@ -151,6 +146,8 @@ export class StreamFeed {
   private async absorb(exchange: BinanceUsdm, symbol: string, timeframe: Timeframe): Promise<void> {
     const cached = exchange.ohlcvs?.[symbol]?.[timeframe] as Ohlcv[] | undefined;
     if (!cached || cached.length < 2) return;
+    // Most looks find nothing new: decide that before copying anything.
+    if (cached[cached.length - 2]![0] <= (this.delivered.get(key(symbol, timeframe)) ?? 0)) return;
     // The newest candle is the forming one; the ones before it have closed.
     const closed = cached
       .slice(0, -1)
