@@ -49,40 +49,6 @@ describe('npm run client', () => {
 
   let scanned: CycleReport;
 
-  it('indicators --json prints the candles the analysis used and every indicator, aligned with them', async () => {
-    // Through the worker's pipeline: the candle store while fresh (what a cycle analysed), else the exchange.
-    const run = await client(['indicators', '--symbol', 'BTCUSDT', '--timeframe', '1h', '--json'], {
-      EXCHANGE_URL: stack.sim.url,
-    });
-    expect(run.code, run.stderr).toBe(0);
-    const dump = JSON.parse(run.stdout) as {
-      symbol: string;
-      timeframe: string;
-      candles: number[][];
-      indicators: Record<string, Array<number | null>>;
-    };
-    expect(dump.symbol).toBe('BTC/USDT:USDT');
-    expect(dump.timeframe).toBe('1h');
-    expect(dump.candles).toHaveLength(98);
-    expect(dump.candles[1]![0]! - dump.candles[0]![0]!).toBe(3_600_000); // oldest first
-    expect(Object.keys(dump.indicators)).toEqual(
-      expect.arrayContaining(['ema9', 'ema21', 'ema50', 'rsi14', 'macd', 'macdSignal', 'macdHist', 'atr14']),
-    );
-    expect(Object.keys(dump.indicators)).toEqual(
-      expect.arrayContaining(['adx14', 'plusDi14', 'minusDi14', 'bbUpper', 'bbMiddle', 'bbLower', 'volumeZ']),
-    );
-    for (const [name, values] of Object.entries(dump.indicators)) {
-      expect(values, name).toHaveLength(98);
-      expect(values[0], name).toBeNull();
-      expect(values[97], name).toEqual(expect.any(Number));
-    }
-    const unknown = await client(['indicators', '--symbol', 'NOPEUSDT', '--timeframe', '1h'], {
-      EXCHANGE_URL: stack.sim.url,
-    });
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr.trim()).toMatch(/^client: NOPEUSDT: not an active USDT perpetual/);
-  });
-
   it('scan --json prints only the report', async () => {
     const run = await client(['scan', '--json', '--symbols', 'BTCUSDT,ETH/USDT:USDT,NOPEUSDT']);
     expect(run.code, run.stderr).toBe(0);
@@ -189,5 +155,39 @@ describe('npm run client', () => {
     const badUrl = await client(['cycles'], { REDIS_URL: 'http://nope' });
     expect(badUrl.code).toBe(1);
     expect(badUrl.stderr.trim()).toBe('client: REDIS_URL: must be a redis:// or rediss:// URL with a host');
+  });
+
+  it('indicators --json prints the candles the analysis used and every indicator, aligned with them', async () => {
+    // After the scans above, from the candle store: the candles a cycle analysed.
+    const run = await client(['indicators', '--symbol', 'BTCUSDT', '--timeframe', '1h', '--json'], {
+      EXCHANGE_URL: stack.sim.url,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const dump = JSON.parse(run.stdout) as {
+      symbol: string;
+      timeframe: string;
+      candles: number[][];
+      indicators: Record<string, Array<number | null>>;
+    };
+    expect(dump.symbol).toBe('BTC/USDT:USDT');
+    expect(dump.timeframe).toBe('1h');
+    expect(dump.candles).toHaveLength(98);
+    expect(dump.candles[1]![0]! - dump.candles[0]![0]!).toBe(3_600_000); // oldest first
+    expect(Object.keys(dump.indicators)).toEqual(
+      expect.arrayContaining(['ema9', 'ema21', 'ema50', 'rsi14', 'macd', 'macdSignal', 'macdHist', 'atr14']),
+    );
+    expect(Object.keys(dump.indicators)).toEqual(
+      expect.arrayContaining(['adx14', 'plusDi14', 'minusDi14', 'bbUpper', 'bbMiddle', 'bbLower', 'volumeZ']),
+    );
+    for (const [name, values] of Object.entries(dump.indicators)) {
+      expect(values, name).toHaveLength(98);
+      expect(values[0], name).toBeNull();
+      expect(values[97], name).toEqual(expect.any(Number));
+    }
+    const unknown = await client(['indicators', '--symbol', 'NOPEUSDT', '--timeframe', '1h'], {
+      EXCHANGE_URL: stack.sim.url,
+    });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toMatch(/^client: NOPEUSDT: not an active USDT perpetual/);
   });
 });
