@@ -11,8 +11,8 @@ async function main(): Promise<void> {
   installTemporalLogging(log);
   const running = await startWorker(config, log);
   await running.done;
-  // Everything is drained and closed; a connection ccxt.pro keeps half-open
-  // must not hold the process (seen with live streams on).
+  // Everything is drained and closed: exit without waiting on whatever
+  // timer a library may still hold.
   process.exit(0);
 }
 
