@@ -156,6 +156,10 @@ export const envSchema = z.object({
    * machine's memory and lets garbage pile up to several hundred MB.
    */
   WORKER_HEAP_MB: intFrom(96, 65_536, 192),
+  /** The worker's Prometheus endpoint (/metrics: the product's and the Temporal SDK's); 0 turns it off. */
+  METRICS_PORT: intFrom(0, 65_535, 9464),
+  /** Where it listens: loopback unless a scraper elsewhere needs it. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

@@ -22,6 +22,7 @@ import type {
   UniverseRequest,
 } from '../scan/types.js';
 import type { StreamFeed } from '../market-data/stream-feed.js';
+import type { ScannerMetrics } from '../metrics/scanner-metrics.js';
 import { activityLog, heartbeat, lastHeartbeat } from './activity-context.js';
 
 export interface UniverseFilter {
@@ -39,6 +40,8 @@ export interface ActivityDeps {
   universe: UniverseFilter;
   /** The live streams, when the worker runs them: they follow the universe as it changes. */
   streams?: StreamFeed;
+  /** Prometheus metrics of this worker, when it serves them. */
+  metrics?: ScannerMetrics;
   /** Concurrent symbols per fetchCandles activity. */
   fetchConcurrency: number;
   rules?: RuleParams;
@@ -138,6 +141,7 @@ export function createActivities(deps: ActivityDeps) {
     } finally {
       clearInterval(beat);
     }
+    deps.metrics?.countAnswers(sources);
     const degraded = store.degraded || store.counters.l2Errors > l2ErrorsBefore;
     if (degraded)
       activityLog('warn', 'candle cache degraded: Redis unavailable, running on memory and REST', {
@@ -194,7 +198,9 @@ export function createActivities(deps: ActivityDeps) {
 
   async function saveReport(report: CycleReport): Promise<{ saved: boolean }> {
     if (!report.cycleId) throw toFailure(new ConfigError('a report needs its cycle id'));
-    return { saved: await reports.save(report) };
+    const saved = await reports.save(report);
+    if (saved) deps.metrics?.cycleSaved(report);
+    return { saved };
   }
 
   return { listSymbols, fetchCandles, analyzeBatch, saveReport };

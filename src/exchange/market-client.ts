@@ -40,6 +40,8 @@ export interface PerpetualMarket {
 export class MarketClient {
   readonly gate: RateGate;
   readonly counters: RequestCounters = { requests: 0, weight: 0, retries: 0, usedWeight: 0 };
+  /** Time requests spent waiting for the shared weight budget (a metric: pacing shows here first). */
+  readonly budgetWait = { ms: 0, waits: 0 };
   private readonly retry: RetryPolicy;
   private clockOffset = 0;
   private readonly clockCheckMs: number;
@@ -97,7 +99,13 @@ export class MarketClient {
   private call<T>(operation: () => Promise<T>, weight: number, mine?: RequestCounters): Promise<T> {
     return withRetries(
       async () => {
+        const asked = Date.now();
         const spend = await this.budget.acquire(weight);
+        const waited = Date.now() - asked;
+        if (waited > 0) {
+          this.budgetWait.ms += waited;
+          this.budgetWait.waits++;
+        }
         for (const c of [this.counters, mine]) {
           if (!c) continue;
           c.requests++;
@@ -175,6 +183,11 @@ export class MarketClient {
       this.clockSync ??= this.measureClock().finally(() => (this.clockSync = undefined));
       await this.clockSync;
     }
+    return Date.now() + this.clockOffset;
+  }
+
+  /** The exchange's clock as last measured, without waiting on a measurement. */
+  estimatedServerNow(): number {
     return Date.now() + this.clockOffset;
   }
 

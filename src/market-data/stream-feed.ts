@@ -16,6 +16,9 @@ export interface StreamFeedOptions {
   keep: number;
   streamsPerConnection?: number;
   reconnectBaseMs?: number;
+  /** Called with how late (ms, by `now`: the exchange clock) each closed candle reached the store. */
+  onDelivered?: (lagMs: number) => void;
+  now?: () => number;
 }
 
 export interface StreamCounters {
@@ -169,5 +172,10 @@ export class StreamFeed {
     );
     this.delivered.set(key(symbol, timeframe), last[0]);
     this.counters.closedCandles++;
+    // By the exchange clock as last measured: exact on a real-time exchange (an
+    // accelerated simulator runs ahead of it, so the lag is floored at zero).
+    this.options.onDelivered?.(
+      Math.max(0, (this.options.now ?? Date.now)() - (last[0] + timeframeMs(timeframe))),
+    );
   }
 }

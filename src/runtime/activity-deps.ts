@@ -7,12 +7,16 @@ import { RedisWeightBudget } from '../exchange/redis-weight-budget.js';
 import { ReportStore } from '../reports/report-store.js';
 import { connectExchange } from '../exchange/ccxt-factory.js';
 import { StreamFeed } from '../market-data/stream-feed.js';
+import { ScannerMetrics } from '../metrics/scanner-metrics.js';
 import { createMarketClient, exchangeId } from './exchange-deps.js';
 
 /** Everything the activities need, built from configuration, and how to close it all. */
-export async function createActivityDeps(
-  config: Config,
-): Promise<{ deps: ActivityDeps; streams?: StreamFeed; close: () => Promise<void> }> {
+export async function createActivityDeps(config: Config): Promise<{
+  deps: ActivityDeps;
+  streams?: StreamFeed;
+  metrics: ScannerMetrics;
+  close: () => Promise<void>;
+}> {
   const redis = createCacheRedisClient(config.REDIS_URL);
   // Binance counts weight per IP: every worker draws from one budget in Redis.
   const budget = new RedisWeightBudget(redis, {
@@ -22,6 +26,8 @@ export async function createActivityDeps(
   const market = await createMarketClient(config, budget);
   const store = new CandleStore(redis, exchangeId(config));
   const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP);
+  // Created before the streams, which report their lag into it.
+  const metrics = new ScannerMetrics(market);
   const streams =
     config.STREAMS === 'on'
       ? new StreamFeed({
@@ -36,11 +42,15 @@ export async function createActivityDeps(
             }),
           store,
           timeframes: config.SCAN_TIMEFRAMES,
+          now: () => market.estimatedServerNow(),
+          onDelivered: (lagMs) => metrics.streamLag.observe(lagMs / 1000),
           keep: config.SCAN_CANDLE_LIMIT - 1,
         })
       : undefined;
+  if (streams) metrics.watchStreams(streams);
   return {
     streams,
+    metrics,
     deps: {
       market,
       store,
@@ -55,6 +65,7 @@ export async function createActivityDeps(
       },
       fetchConcurrency: config.SCAN_FETCH_CONCURRENCY,
       rules: config.SCAN_RULES,
+      metrics,
     },
     close: async () => {
       await Promise.allSettled([

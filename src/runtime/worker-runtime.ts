@@ -4,11 +4,13 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities/create-activities.js';
 import type { Config } from '../config.js';
 import { errorMessage } from '../errors.js';
+import type { ScannerMetrics } from '../metrics/scanner-metrics.js';
 import { createActivityDeps } from './activity-deps.js';
 import { workflowSource } from './workflow-source.js';
 
 export interface RunningWorker {
   worker: Worker;
+  metrics: ScannerMetrics;
   /** Resolves when the worker has stopped and every dependency is closed. */
   done: Promise<void>;
   shutdown(): void;
@@ -24,7 +26,7 @@ export async function startWorker(
   log: Logger,
   connection?: NativeConnection,
 ): Promise<RunningWorker> {
-  const { deps, streams, close } = await createActivityDeps(config);
+  const { deps, streams, metrics, close } = await createActivityDeps(config);
   // A restarted worker keeps its warmth: what Redis holds answers from memory at once.
   log.info({ series: await deps.store.prewarm() }, 'candle store prewarmed from Redis');
   const ownConnection = connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
@@ -76,5 +78,5 @@ export async function startWorker(
     if (!connection) await ownConnection.close();
     log.info('worker stopped');
   });
-  return { worker, done, shutdown: () => worker.shutdown() };
+  return { worker, metrics, done, shutdown: () => worker.shutdown() };
 }

@@ -39,6 +39,11 @@ describe('live kline streams feed the candle store', () => {
     expect(warm.stats.sources.stream).toBeGreaterThanOrEqual(20);
     expect(warm.stats.restRequests).toBeLessThan(30);
     expect(stack.sim.status().streams.connections).toBeGreaterThanOrEqual(1);
+    // The worker's metrics saw those closes arrive, and how late (by the exchange's clock).
+    const metrics = await stack.worker.metrics.registry.getSingleMetricAsString('scanner_stream_lag_seconds');
+    const lag = metrics.match(/^scanner_stream_lag_seconds_count (\d+)$/m);
+    expect(Number(lag?.[1])).toBeGreaterThanOrEqual(20);
+    expect(Number(metrics.match(/^scanner_stream_lag_seconds_sum (\S+)$/m)?.[1])).toBeGreaterThanOrEqual(0);
   }, 120_000);
 
   it('survives a dropped connection: resubscribes, keeps every symbol, streams again', async () => {

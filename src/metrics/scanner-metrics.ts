@@ -1,0 +1,121 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MarketClient } from '../exchange/market-client.js';
+import type { StreamFeed } from '../market-data/stream-feed.js';
+import type { CycleReport } from '../scan/types.js';
+
+/**
+ * The product's own Prometheus metrics (the Temporal SDK's are served beside
+ * them). Cycle figures are recorded when a cycle's report is saved, by the
+ * worker that saves it; request, budget and stream figures are this
+ * worker's, read at scrape time.
+ */
+export class ScannerMetrics {
+  readonly registry = new Registry();
+  private readonly cycleSeconds = new Histogram({
+    name: 'scanner_cycle_duration_seconds',
+    help: 'Wall time of a scan cycle, from its start to its report',
+    buckets: [0.5, 1, 2, 3, 5, 10, 20, 60, 120, 300],
+    registers: [this.registry],
+  });
+  private readonly cycles = new Counter({
+    name: 'scanner_cycles_total',
+    help: 'Cycles whose report was saved',
+    labelNames: ['trigger'],
+    registers: [this.registry],
+  });
+  private readonly symbols = new Gauge({
+    name: 'scanner_last_cycle_symbols',
+    help: 'Symbols of the last saved cycle, scanned or failed',
+    labelNames: ['state'],
+    registers: [this.registry],
+  });
+  private readonly signals = new Gauge({
+    name: 'scanner_last_cycle_signals',
+    help: 'Signals of the last saved cycle',
+    registers: [this.registry],
+  });
+  private readonly answers = new Counter({
+    name: 'scanner_candle_answers_total',
+    help: 'Candle series answered, by the tier that answered (l1, l2, stream, rest)',
+    labelNames: ['tier'],
+    registers: [this.registry],
+  });
+  readonly streamLag = new Histogram({
+    name: 'scanner_stream_lag_seconds',
+    help: 'From a candle close (exchange clock) to its candle in the store, through the live streams',
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  constructor(market: MarketClient) {
+    this.readOnScrape(
+      'scanner_rest_requests',
+      'REST requests this worker sent (cumulative)',
+      () => market.counters.requests,
+    );
+    this.readOnScrape(
+      'scanner_rest_weight',
+      'Request weight this worker spent (cumulative)',
+      () => market.counters.weight,
+    );
+    this.readOnScrape(
+      'scanner_rest_retries',
+      'REST retries of this worker (cumulative)',
+      () => market.counters.retries,
+    );
+    this.readOnScrape(
+      'scanner_exchange_used_weight',
+      'Last X-MBX-USED-WEIGHT-1M the exchange reported',
+      () => market.counters.usedWeight,
+    );
+    this.readOnScrape(
+      'scanner_budget_wait_seconds',
+      'Time requests waited for the shared weight budget (cumulative)',
+      () => market.budgetWait.ms / 1000,
+    );
+  }
+
+  watchStreams(streams: StreamFeed): void {
+    this.readOnScrape('scanner_stream_subscriptions', 'Kline streams subscribed', () => streams.size);
+    this.readOnScrape(
+      'scanner_stream_connections',
+      'Open stream connections',
+      () => streams.counters.connections,
+    );
+    this.readOnScrape(
+      'scanner_stream_reconnects',
+      'Stream reconnections (cumulative)',
+      () => streams.counters.reconnects,
+    );
+    this.readOnScrape(
+      'scanner_stream_closed_candles',
+      'Closed candles the streams wrote into the store (cumulative)',
+      () => streams.counters.closedCandles,
+    );
+  }
+
+  /** A gauge read from a counter of this worker when Prometheus scrapes. */
+  private readOnScrape(name: string, help: string, value: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(value());
+      },
+    });
+  }
+
+  /** One fetchCandles activity's answers, by tier. */
+  countAnswers(sources: Record<'l1' | 'l2' | 'stream' | 'rest', number>): void {
+    for (const [tier, n] of Object.entries(sources)) if (n > 0) this.answers.inc({ tier }, n);
+  }
+
+  cycleSaved(report: CycleReport): void {
+    this.cycleSeconds.observe(report.durationMs / 1000);
+    this.cycles.inc({ trigger: report.trigger });
+    this.symbols.set({ state: 'scanned' }, report.symbolsScanned);
+    this.symbols.set({ state: 'failed' }, report.failures.length);
+    this.signals.set(report.signals.length);
+  }
+}
