@@ -111,11 +111,15 @@ export class ScannerMetrics {
     for (const [tier, n] of Object.entries(sources)) if (n > 0) this.answers.inc({ tier }, n);
   }
 
-  cycleSaved(report: CycleReport): void {
-    this.cycleSeconds.observe(report.durationMs / 1000);
-    this.cycles.inc({ trigger: report.trigger });
-    this.symbols.set({ state: 'scanned' }, report.symbolsScanned);
-    this.symbols.set({ state: 'failed' }, report.failures.length);
-    this.signals.set(report.signals.length);
+  /** A saved cycle's figures; whatever a report lacks is left out (metrics never fail a save). */
+  cycleSaved(report: Partial<CycleReport>): void {
+    const count = (n: number | undefined) => (typeof n === 'number' && Number.isFinite(n) ? n : undefined);
+    const seconds = count(report.durationMs);
+    if (seconds !== undefined) this.cycleSeconds.observe(seconds / 1000);
+    this.cycles.inc({ trigger: report.trigger ?? 'unknown' });
+    const scanned = count(report.symbolsScanned);
+    if (scanned !== undefined) this.symbols.set({ state: 'scanned' }, scanned);
+    if (report.failures) this.symbols.set({ state: 'failed' }, report.failures.length);
+    if (report.signals) this.signals.set(report.signals.length);
   }
 }
