@@ -1,20 +1,25 @@
-import { BollingerBands, RSI, WSMA } from 'trading-signals';
+import { ATR, BollingerBands, RSI, WSMA } from 'trading-signals';
 import type { Ohlcv } from '../market-data/validate-candles.js';
 
 /**
  * Indicator series over closed candles, aligned with them: `null` until an
  * indicator has warmed up, and `null` (never NaN or Infinity) where it is
- * undefined (a zero range, zero volume). Standard conventions, as TA-Lib and
- * TradingView compute them: EMA seeded by the SMA of its first `period`
- * values; Wilder's smoothing (RMA: seeded by the SMA, then 1/period) for RSI,
- * ATR, +DI/−DI and ADX; Bollinger Bands with the population deviation.
+ * undefined (no price move at all, a zero range, equal volumes). Pure: no
+ * I/O, no clock, no randomness.
+ *
+ * Conventions are the usual ones (Wilder 1978; TradingView, StockCharts):
+ * EMA, α = 2/(n+1), seeded by the SMA of its first n values; Wilder's
+ * smoothing (α = 1/n, seeded by the SMA) for RSI, ATR, ±DI and ADX;
+ * Bollinger Bands with the population standard deviation.
  *
  * trading-signals (docs/indicator-library.md says why this library) computes
- * RSI and the Bollinger Bands, and Wilder's smoothing. EMA, MACD, ATR and
- * ADX are written here: its EMA is seeded by the first price, not the SMA;
- * its DX feeds a zero directional move for the first candle (Wilder's starts
- * at the second) and gives DI as a fraction; and its warm-up checks throw
- * and catch an exception on every candle (0.16 s of a cycle's CPU, profiled).
+ * RSI, ATR and the Bollinger Bands, where its conventions are those. The rest
+ * is written here from the definitions, because the library's differ and
+ * cannot be configured: its EMA (so its MACD) is seeded by the first price
+ * and its MACD signal by the first MACD value; its DX feeds a zero
+ * directional move for the first candle (Wilder's start at the second) and
+ * gives ±DI as fractions. Values are read from `update()`'s return: the
+ * library's `isStable` and `getResult()` throw and catch before warm-up.
  */
 export type Series = Array<number | null>;
 
@@ -36,190 +41,264 @@ export interface IndicatorSeries {
   volumeZ: Series;
 }
 
+const nulls = (length: number): Series => new Array<number | null>(length).fill(null);
 const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
-const closes = (candles: readonly Ohlcv[]) => candles.map((c) => c[4]);
+
+/** Numbers computed here before they become a Series: meaningful from index `first` (length: never). */
+interface Raw {
+  values: Float64Array;
+  first: number;
+}
+
+function toSeries({ values, first }: Raw): Series {
+  const out = nulls(values.length);
+  for (let i = first; i < values.length; i++) out[i] = finiteOrNull(values[i]!);
+  return out;
+}
+
+function closesOf(candles: readonly Ohlcv[]): Float64Array {
+  const closes = new Float64Array(candles.length);
+  for (let i = 0; i < candles.length; i++) closes[i] = candles[i]![4];
+  return closes;
+}
 
 /**
- * A recursive average over `values` from their first non-null value on:
- * seeded by the SMA of the first `period` values, then
- * `previous + weight × (value − previous)`.
+ * The recursive average behind EMA and Wilder's smoothing, over `input` from
+ * index `from`: the SMA of the first `period` values (at from + period − 1),
+ * then previous + weight × (value − previous).
  */
-function seededAverage(values: readonly (number | null)[], period: number, weight: number): Series {
-  const out: Series = values.map(() => null);
-  const first = values.findIndex((v) => v !== null);
-  if (first < 0 || period < 1 || values.length - first < period) return out;
+function seededAverage(input: Float64Array, from: number, period: number, weight: number): Raw {
+  const n = input.length;
+  const values = new Float64Array(n);
+  const first = from + period - 1;
+  if (period < 1 || first >= n) return { values, first: n };
   let sum = 0;
-  for (let i = first; i < first + period; i++) sum += values[i]!;
-  let previous = sum / period;
-  out[first + period - 1] = finiteOrNull(previous);
-  for (let i = first + period; i < values.length; i++) {
-    const value = values[i];
-    if (value === null || value === undefined) break; // a hole ends the series
-    previous += weight * (value - previous);
-    out[i] = finiteOrNull(previous);
+  for (let i = from; i <= first; i++) sum += input[i]!;
+  let average = sum / period;
+  values[first] = average;
+  for (let i = first + 1; i < n; i++) {
+    average += weight * (input[i]! - average);
+    values[i] = average;
+  }
+  return { values, first };
+}
+
+const emaOf = (input: Float64Array, period: number, from = 0) =>
+  seededAverage(input, from, period, 2 / (period + 1));
+
+/** EMA of the close, α = 2/(period + 1), seeded by the SMA: first value at index period − 1. */
+export function emaSeries(candles: readonly Ohlcv[], period: number): Series {
+  return toSeries(emaOf(closesOf(candles), period));
+}
+
+/**
+ * RSI (Wilder), by trading-signals: Wilder's smoothing (its WSMA, seeded by
+ * the SMA) of the close-to-close gains and losses, first value at index
+ * `period`. Null while the price has not moved at all: the library says 100
+ * for that 0/0.
+ */
+export function rsiSeries(candles: readonly Ohlcv[], period: number): Series {
+  const out = nulls(candles.length);
+  const rsi = new RSI(period, WSMA);
+  let moved = false;
+  for (let i = 0; i < candles.length; i++) {
+    const close = candles[i]![4];
+    if (i > 0 && close !== candles[i - 1]![4]) moved = true;
+    const value = rsi.update(close, false);
+    if (value !== null && moved) out[i] = finiteOrNull(value);
   }
   return out;
 }
 
-/** EMA, α = 2 / (period + 1), seeded by the SMA. */
-export function emaOf(values: readonly (number | null)[], period: number): Series {
-  return seededAverage(values, period, 2 / (period + 1));
-}
-
-/** Wilder's smoothing (RMA), α = 1 / period, seeded by the SMA. */
-export function wilderOf(values: readonly (number | null)[], period: number): Series {
-  return seededAverage(values, period, 1 / period);
-}
-
-export function emaSeries(candles: readonly Ohlcv[], period: number): Series {
-  return emaOf(closes(candles), period);
-}
-
 /**
- * RSI (Wilder): average gain and loss of the close-to-close changes by
- * Wilder's smoothing; the first value at index `period`. trading-signals'
- * RSI, fed with the closes; flat prices (no gain, no loss) give null.
+ * ATR, by trading-signals: Wilder's smoothing (WSMA) of the true range, the
+ * first candle's being high − low; first value at index period − 1, the mean
+ * of the first `period` true ranges (as StockCharts and TradingView; TA-Lib
+ * skips the first candle and starts one later).
  */
-export function rsiSeries(candles: readonly Ohlcv[], period: number): Series {
-  const rsi = new RSI(period, WSMA);
-  let previous: number | undefined;
-  let moved = false;
-  return candles.map((c) => {
-    if (previous !== undefined && c[4] !== previous) moved = true;
-    previous = c[4];
-    const value = rsi.update(c[4], false);
-    // RSI is 0/0 until the price has moved at all: say so rather than print 100.
-    return value === null || !moved ? null : finiteOrNull(value);
-  });
-}
-
-/** True range: high − low for the first candle, then the largest of the three ranges. */
-export function trueRangeSeries(candles: readonly Ohlcv[]): number[] {
-  return candles.map((c, i) => {
-    const previousClose = i > 0 ? candles[i - 1]![4] : undefined;
-    if (previousClose === undefined) return c[2] - c[3];
-    return Math.max(c[2] - c[3], Math.abs(c[2] - previousClose), Math.abs(c[3] - previousClose));
-  });
-}
-
-/** ATR: Wilder's smoothing of the true range (first value at index period − 1, as TradingView). */
 export function atrSeries(candles: readonly Ohlcv[], period: number): Series {
-  return wilderOf(trueRangeSeries(candles), period);
+  const out = nulls(candles.length);
+  const atr = new ATR(period, WSMA);
+  for (let i = 0; i < candles.length; i++) {
+    const [, , high, low, close] = candles[i]!;
+    const value = atr.update({ high, low, close }, false);
+    if (value !== null) out[i] = finiteOrNull(value);
+  }
+  return out;
 }
 
 /**
- * +DI, −DI and ADX (Wilder 1978). Directional moves from the second candle:
- * +DM = high − previous high when it exceeds previous low − low (and is
- * positive), −DM the mirror. +DI = 100 × RMA(+DM) / RMA(TR) over the same
- * candles (first at index `period`); DX = 100 × |+DI − −DI| / (+DI + −DI);
- * ADX = RMA(DX) (first at index 2 × period − 1).
+ * +DI, −DI and ADX (Wilder 1978), from the second candle: +DM = high −
+ * previous high when it exceeds previous low − low and is positive, −DM the
+ * mirror, TR the true range. Their Wilder averages over candles 1…period seed
+ * at index `period`; +DI = 100 × avg(+DM) / avg(TR) (Wilder's running sums
+ * give the same ratio). DX = 100 × |+DI − −DI| / (+DI + −DI), 0 when both are
+ * 0 (no directional move: no trend, as TradingView and trading-signals say);
+ * ADX = Wilder's average of DX, seeded by the mean of its first `period`
+ * values: first value at index 2 × period − 1. Where the average range is 0
+ * (nothing has moved yet) DI and DX are undefined: null, and ADX waits.
  */
 export function directionalSeries(
   candles: readonly Ohlcv[],
   period: number,
 ): { plusDi: Series; minusDi: Series; adx: Series } {
-  const plusDm: Series = [null];
-  const minusDm: Series = [null];
-  const trueRange: Series = [null];
-  for (let i = 1; i < candles.length; i++) {
-    const [, , high, low, , ,] = candles[i]!;
+  const n = candles.length;
+  const plusDi = nulls(n);
+  const minusDi = nulls(n);
+  const adx = nulls(n);
+  if (period < 1) return { plusDi, minusDi, adx };
+  const weight = 1 / period;
+  // Sums over the first `period` moves, then their Wilder averages.
+  let plusDm = 0;
+  let minusDm = 0;
+  let range = 0;
+  let dxCount = 0;
+  let average = 0; // the sum of the first DX values, then ADX
+  for (let i = 1; i < n; i++) {
+    const [, , high, low] = candles[i]!;
     const [, , previousHigh, previousLow, previousClose] = candles[i - 1]!;
     const up = high - previousHigh;
     const down = previousLow - low;
-    plusDm.push(up > down && up > 0 ? up : 0);
-    minusDm.push(down > up && down > 0 ? down : 0);
-    trueRange.push(Math.max(high - low, Math.abs(high - previousClose), Math.abs(low - previousClose)));
-  }
-  const smoothedPlus = wilderOf(plusDm, period);
-  const smoothedMinus = wilderOf(minusDm, period);
-  const smoothedRange = wilderOf(trueRange, period);
-  const plusDi: Series = [];
-  const minusDi: Series = [];
-  const dx: Series = [];
-  for (let i = 0; i < candles.length; i++) {
-    const range = smoothedRange[i];
-    const plus = smoothedPlus[i];
-    const minus = smoothedMinus[i];
-    if (range === null || range === undefined || plus == null || minus == null || range <= 0) {
-      plusDi.push(null);
-      minusDi.push(null);
-      dx.push(null);
+    const plus = up > down && up > 0 ? up : 0;
+    const minus = down > up && down > 0 ? down : 0;
+    const trueRange = Math.max(high - low, Math.abs(high - previousClose), Math.abs(low - previousClose));
+    if (i < period) {
+      plusDm += plus;
+      minusDm += minus;
+      range += trueRange;
       continue;
     }
-    const p = (100 * plus) / range;
-    const m = (100 * minus) / range;
-    plusDi.push(finiteOrNull(p));
-    minusDi.push(finiteOrNull(m));
-    dx.push(p + m > 0 ? finiteOrNull((100 * Math.abs(p - m)) / (p + m)) : null);
+    if (i === period) {
+      plusDm = (plusDm + plus) / period;
+      minusDm = (minusDm + minus) / period;
+      range = (range + trueRange) / period;
+    } else {
+      plusDm += weight * (plus - plusDm);
+      minusDm += weight * (minus - minusDm);
+      range += weight * (trueRange - range);
+    }
+    if (!(range > 0)) continue;
+    const p = (100 * plusDm) / range;
+    const m = (100 * minusDm) / range;
+    plusDi[i] = finiteOrNull(p);
+    minusDi[i] = finiteOrNull(m);
+    const dx = p + m > 0 ? (100 * Math.abs(p - m)) / (p + m) : 0;
+    if (!Number.isFinite(dx)) continue;
+    if (dxCount < period) {
+      average += dx;
+      if (++dxCount < period) continue;
+      average /= period;
+    } else {
+      average += weight * (dx - average);
+    }
+    adx[i] = finiteOrNull(average);
   }
-  return { plusDi, minusDi, adx: wilderOf(dx, period) };
+  return { plusDi, minusDi, adx };
 }
 
-/** MACD: EMA(fast) − EMA(slow) of the close; signal: EMA of the MACD line (SMA-seeded); histogram: their difference. */
+function macdRaw(closes: Float64Array, fast: number, slow: number, signal: number) {
+  const n = closes.length;
+  const fastEma = emaOf(closes, fast);
+  const slowEma = emaOf(closes, slow);
+  const first = Math.min(n, Math.max(fastEma.first, slowEma.first));
+  const line = new Float64Array(n);
+  for (let i = first; i < n; i++) line[i] = fastEma.values[i]! - slowEma.values[i]!;
+  // The signal is the EMA of the line from its first value: seeded by the SMA of the first `signal` values.
+  const signalLine = emaOf(line, signal, first);
+  const hist = new Float64Array(n);
+  for (let i = signalLine.first; i < n; i++) hist[i] = line[i]! - signalLine.values[i]!;
+  return {
+    macd: toSeries({ values: line, first }),
+    signal: toSeries(signalLine),
+    hist: toSeries({ values: hist, first: signalLine.first }),
+  };
+}
+
+/**
+ * MACD: EMA(fast) − EMA(slow) of the close (first value at index slow − 1);
+ * signal: EMA(signal) of the MACD line (at slow + signal − 2); histogram:
+ * line − signal.
+ */
 export function macdSeries(
   candles: readonly Ohlcv[],
   fast = 12,
   slow = 26,
   signal = 9,
 ): { macd: Series; signal: Series; hist: Series } {
-  const fastEma = emaSeries(candles, fast);
-  const slowEma = emaSeries(candles, slow);
-  const line = fastEma.map((f, i) => (f === null || slowEma[i] === null ? null : f - slowEma[i]!));
-  const signalLine = emaOf(line, signal);
-  return {
-    macd: line,
-    signal: signalLine,
-    hist: line.map((m, i) => (m === null || signalLine[i] === null ? null : m - signalLine[i]!)),
-  };
+  return macdRaw(closesOf(candles), fast, slow, signal);
 }
 
-/** Bollinger Bands: SMA(period) ± multiplier × population standard deviation (trading-signals). */
+/**
+ * Bollinger Bands, by trading-signals: SMA(period) ± multiplier × the
+ * population standard deviation of the same closes (Bollinger's definition);
+ * first value at index period − 1.
+ */
 export function bollingerSeries(
   candles: readonly Ohlcv[],
   period = 20,
   multiplier = 2,
 ): { upper: Series; middle: Series; lower: Series } {
+  const n = candles.length;
+  const upper = nulls(n);
+  const middle = nulls(n);
+  const lower = nulls(n);
   const bands = new BollingerBands(period, multiplier);
-  const upper: Series = [];
-  const middle: Series = [];
-  const lower: Series = [];
-  for (const c of candles) {
-    const result = bands.update(c[4], false);
-    upper.push(result ? finiteOrNull(result.upper) : null);
-    middle.push(result ? finiteOrNull(result.middle) : null);
-    lower.push(result ? finiteOrNull(result.lower) : null);
+  for (let i = 0; i < n; i++) {
+    const result = bands.update(candles[i]![4], false);
+    if (!result) continue;
+    upper[i] = finiteOrNull(result.upper);
+    middle[i] = finiteOrNull(result.middle);
+    lower[i] = finiteOrNull(result.lower);
   }
   return { upper, middle, lower };
 }
 
 /**
- * Volume z-score: (volume − mean) / standard deviation (population) of the
- * `lookback` candles before this one, so a spike is measured against what
- * came before it. Null while fewer than `lookback` candles precede, or when
- * those volumes are all equal (zero deviation: no scale to measure against).
+ * Volume z-score of candle i: (volume_i − mean) / deviation, where mean and
+ * deviation (population: divided by `lookback`) are those of the `lookback`
+ * candles before it, i − lookback … i − 1; candle i itself is left out, so a
+ * spike is measured against what came before it, not diluted by itself. First
+ * value at index `lookback`. Null where those volumes are all equal (no scale
+ * to measure against): a deviation under 1e-12 of the mean counts as zero,
+ * because rounding leaves about 1e-17 of deviation on equal volumes (0.1 × 20
+ * / 20 ≠ 0.1), which would turn the next candle into a z of 1e15.
  */
 export function volumeZSeries(candles: readonly Ohlcv[], lookback = 20): Series {
-  return candles.map((c, i) => {
-    if (i < lookback) return null;
+  const n = candles.length;
+  const out = nulls(n);
+  if (lookback < 1) return out;
+  const volumes = new Float64Array(n);
+  for (let i = 0; i < n; i++) volumes[i] = candles[i]![5];
+  for (let i = lookback; i < n; i++) {
     let sum = 0;
-    for (let j = i - lookback; j < i; j++) sum += candles[j]![5];
+    for (let j = i - lookback; j < i; j++) sum += volumes[j]!;
     const mean = sum / lookback;
     let squares = 0;
-    for (let j = i - lookback; j < i; j++) squares += (candles[j]![5] - mean) ** 2;
+    for (let j = i - lookback; j < i; j++) {
+      const d = volumes[j]! - mean;
+      squares += d * d;
+    }
     const deviation = Math.sqrt(squares / lookback);
-    return deviation > 0 ? finiteOrNull((c[5] - mean) / deviation) : null;
-  });
+    if (deviation > 1e-12 * Math.abs(mean)) out[i] = finiteOrNull((volumes[i]! - mean) / deviation);
+  }
+  return out;
 }
 
-/** Every indicator series the analysis may use, aligned with the candles. */
+/**
+ * Every indicator series the analysis may use, aligned with the candles.
+ * First values (index from 0): EMA9 8, EMA21 20, EMA50 49, RSI14 14, MACD 25,
+ * signal and histogram 33, ATR14 13, ±DI14 14, ADX14 27, Bollinger 19,
+ * volume z 20 (docs/indicator-library.md: how converged they are at 98).
+ */
 export function indicatorSeries(candles: readonly Ohlcv[]): IndicatorSeries {
-  const macd = macdSeries(candles);
+  const closes = closesOf(candles);
+  const macd = macdRaw(closes, 12, 26, 9);
   const directional = directionalSeries(candles, 14);
-  const bands = bollingerSeries(candles);
+  const bands = bollingerSeries(candles, 20, 2);
   return {
-    ema9: emaSeries(candles, 9),
-    ema21: emaSeries(candles, 21),
-    ema50: emaSeries(candles, 50),
+    ema9: toSeries(emaOf(closes, 9)),
+    ema21: toSeries(emaOf(closes, 21)),
+    ema50: toSeries(emaOf(closes, 50)),
     rsi14: rsiSeries(candles, 14),
     macd: macd.macd,
     macdSignal: macd.signal,
@@ -231,6 +310,6 @@ export function indicatorSeries(candles: readonly Ohlcv[]): IndicatorSeries {
     bbUpper: bands.upper,
     bbMiddle: bands.middle,
     bbLower: bands.lower,
-    volumeZ: volumeZSeries(candles),
+    volumeZ: volumeZSeries(candles, 20),
   };
 }

@@ -1,11 +1,18 @@
 // Indicators written again from their definitions, in another form than
 // src/analysis/indicators.ts and without trading-signals: the reference the
-// tests hold the analysis to.
+// tests hold the analysis to. Plain and slow on purpose: windows recomputed
+// from scratch, Wilder's DMI in his own running-sum bookkeeping, EMA as
+// (x − EMA)·k + EMA. Also the deterministic candle series the tests use.
+import type { IndicatorSeries } from '../../src/analysis/indicators.js';
 import type { Ohlcv } from '../../src/market-data/validate-candles.js';
 
 type Out = Array<number | null>;
 const nulls = (n: number): Out => Array.from({ length: n }, () => null);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const populationDeviation = (xs: number[]) => {
+  const m = mean(xs);
+  return Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
+};
 
 /** EMA: the first value is the SMA of the first n inputs; then EMA_t = (x_t − EMA_{t−1}) · 2/(n+1) + EMA_{t−1}. */
 export function refEma(xs: Array<number | null>, n: number): Out {
@@ -18,7 +25,10 @@ export function refEma(xs: Array<number | null>, n: number): Out {
   return out;
 }
 
-/** RSI (Wilder): averages of the first n gains and losses, then avg_t = (avg_{t−1} · (n − 1) + x_t) / n. */
+/**
+ * RSI (Wilder 1978): the averages of the first n gains and losses (changes 1…n),
+ * then avg_t = (avg_{t−1} · (n − 1) + x_t) / n; RSI = 100 − 100 / (1 + gain / loss).
+ */
 export function refRsi(closes: number[], n: number): Out {
   const out = nulls(closes.length);
   if (closes.length <= n) return out;
@@ -56,9 +66,10 @@ export function refAtr(c: Ohlcv[], n: number): Out {
 }
 
 /**
- * Wilder's DMI in his own bookkeeping: running 14-period sums (first the plain
- * sum of the first n values from the second candle, then S − S/n + x), DI as
- * the ratio of the sums, ADX the mean of the first n DX, then (ADX·(n−1) + DX)/n.
+ * Wilder's DMI in his own bookkeeping: running n-period sums from the second
+ * candle (first the plain sum of n values, then S − S/n + x), DI as the ratio
+ * of the sums in percent, DX = 100·|+DI − −DI| / (+DI + −DI), ADX the mean of
+ * the first n DX, then (ADX·(n − 1) + DX) / n.
  */
 export function refDmi(c: Ohlcv[], n: number): { plusDi: Out; minusDi: Out; adx: Out } {
   const plusDi = nulls(c.length);
@@ -85,7 +96,8 @@ export function refDmi(c: Ohlcv[], n: number): { plusDi: Out; minusDi: Out; adx:
     }
     plusDi[t] = (100 * pdm) / tr;
     minusDi[t] = (100 * mdm) / tr;
-    dx[t] = (100 * Math.abs(plusDi[t]! - minusDi[t]!)) / (plusDi[t]! + minusDi[t]!);
+    const sum = plusDi[t]! + minusDi[t]!;
+    dx[t] = sum === 0 ? 0 : (100 * Math.abs(plusDi[t]! - minusDi[t]!)) / sum;
   }
   const firstAdx = 2 * n - 1;
   if (c.length > firstAdx) {
@@ -95,7 +107,7 @@ export function refDmi(c: Ohlcv[], n: number): { plusDi: Out; minusDi: Out; adx:
   return { plusDi, minusDi, adx };
 }
 
-/** Bollinger: mean ± k · population standard deviation of the last n closes. */
+/** Bollinger: the mean ± k · the population standard deviation of the last n closes. */
 export function refBollinger(
   closes: number[],
   n: number,
@@ -107,7 +119,7 @@ export function refBollinger(
   for (let t = n - 1; t < closes.length; t++) {
     const window = closes.slice(t - n + 1, t + 1);
     const m = mean(window);
-    const sd = Math.sqrt(mean(window.map((x) => (x - m) ** 2)));
+    const sd = populationDeviation(window);
     middle[t] = m;
     upper[t] = m + k * sd;
     lower[t] = m - k * sd;
@@ -115,7 +127,7 @@ export function refBollinger(
   return { upper, middle, lower };
 }
 
-/** MACD line, its signal (EMA of the line, seeded by the SMA of its first values) and the histogram. */
+/** MACD line (EMA12 − EMA26 of the close), its signal (EMA9 of the line, SMA-seeded) and the histogram. */
 export function refMacd(closes: number[]): { macd: Out; signal: Out; hist: Out } {
   const fast = refEma(closes, 12);
   const slow = refEma(closes, 26);
@@ -125,13 +137,84 @@ export function refMacd(closes: number[]): { macd: Out; signal: Out; hist: Out }
   return { macd, signal, hist };
 }
 
-/** Volume z-score against the previous n volumes (population deviation). */
+/** Volume z-score against the n volumes before this candle (population deviation). */
 export function refVolumeZ(c: Ohlcv[], n: number): Out {
   return c.map((candle, t) => {
     if (t < n) return null;
     const previous = c.slice(t - n, t).map((x) => x[5]);
-    const m = mean(previous);
-    const sd = Math.sqrt(mean(previous.map((v) => (v - m) ** 2)));
-    return sd > 0 ? (candle[5] - m) / sd : null;
+    const sd = populationDeviation(previous);
+    return sd > 0 ? (candle[5] - mean(previous)) / sd : null;
   });
+}
+
+/** Every series of `indicatorSeries`, from the references. */
+export function refIndicatorSeries(candles: Ohlcv[]): IndicatorSeries {
+  const closes = candles.map((c) => c[4]);
+  const macd = refMacd(closes);
+  const dmi = refDmi(candles, 14);
+  const bb = refBollinger(closes, 20, 2);
+  return {
+    ema9: refEma(closes, 9),
+    ema21: refEma(closes, 21),
+    ema50: refEma(closes, 50),
+    rsi14: refRsi(closes, 14),
+    macd: macd.macd,
+    macdSignal: macd.signal,
+    macdHist: macd.hist,
+    atr14: refAtr(candles, 14),
+    adx14: dmi.adx,
+    plusDi14: dmi.plusDi,
+    minusDi14: dmi.minusDi,
+    bbUpper: bb.upper,
+    bbMiddle: bb.middle,
+    bbLower: bb.lower,
+    volumeZ: refVolumeZ(candles, 20),
+  };
+}
+
+/** Where each indicator's first value is (index from 0), by its definition. */
+export const FIRST_VALUE: Record<keyof IndicatorSeries, number> = {
+  ema9: 8, // SMA of closes 0…8
+  ema21: 20,
+  ema50: 49,
+  rsi14: 14, // 14 changes need 15 closes
+  macd: 25, // EMA26's first
+  macdSignal: 33, // SMA of the first 9 MACD values, 25…33
+  macdHist: 33,
+  atr14: 13, // mean of true ranges 0…13, the first being high − low
+  adx14: 27, // DX from 14 on (moves 1…14), mean of DX 14…27
+  plusDi14: 14,
+  minusDi14: 14,
+  bbUpper: 19,
+  bbMiddle: 19,
+  bbLower: 19,
+  volumeZ: 20, // needs 20 candles before it
+};
+
+/** A seeded generator (32-bit LCG, Numerical Recipes' constants): the same numbers on every run. */
+export function lcg(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+/**
+ * A random walk of 5-minute candles with drifting trends (a new drift every
+ * 40 candles) and occasional volume bursts: the same candles for the same
+ * seed. Valid candles: high ≥ max(open, close), low ≤ min(open, close).
+ */
+export function randomWalkCandles(count: number, seed: number, start = 100): Ohlcv[] {
+  const random = lcg(seed);
+  const candles: Ohlcv[] = [];
+  let price = start;
+  let drift = 0;
+  for (let i = 0; i < count; i++) {
+    if (i % 40 === 0) drift = (random() - 0.5) * 0.004;
+    const open = price;
+    price = Math.max(start * 1e-3, price * (1 + drift + (random() - 0.5) * 0.02));
+    const high = Math.max(open, price) * (1 + random() * 0.006);
+    const low = Math.min(open, price) * (1 - random() * 0.006);
+    const volume = 1000 * (0.5 + random()) * (random() < 0.05 ? 6 : 1);
+    candles.push([1_700_000_000_000 + i * 300_000, open, high, low, price, volume]);
+  }
+  return candles;
 }
