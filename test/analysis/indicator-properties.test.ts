@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { indicatorSeries, type IndicatorSeries, type Series } from '../../src/analysis/indicators.js';
 import type { Ohlcv } from '../../src/market-data/validate-candles.js';
-import { FIRST_VALUE, lcg, randomWalkCandles } from './reference-indicators.js';
+import { lcg, randomWalkCandles } from './candle-fixtures.js';
+import { FIRST_VALUE } from './reference-indicators.js';
 
 const NAMES = Object.keys(FIRST_VALUE) as Array<keyof IndicatorSeries>;
 

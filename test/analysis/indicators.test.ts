@@ -12,7 +12,8 @@ import {
   type Series,
 } from '../../src/analysis/indicators.js';
 import type { Ohlcv } from '../../src/market-data/validate-candles.js';
-import { FIRST_VALUE, randomWalkCandles, refIndicatorSeries } from './reference-indicators.js';
+import { randomWalkCandles } from './candle-fixtures.js';
+import { FIRST_VALUE, refIndicatorSeries } from './reference-indicators.js';
 
 const NAMES = [
   'ema9',

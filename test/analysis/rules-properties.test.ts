@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateSymbol } from '../../src/analysis/rules.js';
 import type { Ohlcv } from '../../src/market-data/validate-candles.js';
-import { randomCandles } from './candle-fixtures.js';
+import { lcg, randomWalkCandles } from './candle-fixtures.js';
 
 /** Hostile series: flat runs, zero volume, huge gaps, tiny and huge prices, very short series. */
 function hostileCandles(seed: number): Ohlcv[] {
-  let state = seed >>> 0 || 1;
-  const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const random = lcg(seed);
   const count = random() < 0.2 ? Math.floor(random() * 6) : Math.floor(random() * 140);
   const flat = random() < 0.25;
   const silent = random() < 0.25;
@@ -31,7 +30,7 @@ describe('rules on hostile series', () => {
     let signals = 0;
     for (let seed = 1; seed <= 600; seed++) {
       // Half hostile, half an ordinary market (the same walk on each timeframe, so that signals occur).
-      const ordinary = seed % 2 === 0 ? randomCandles(98, seed, 1 + (seed % 7) * 13) : undefined;
+      const ordinary = seed % 2 === 0 ? randomWalkCandles(98, seed, 1 + (seed % 7) * 13) : undefined;
       const series = {
         '1h': ordinary ?? hostileCandles(seed),
         '15m': ordinary ?? hostileCandles(seed + 1000),
