@@ -2,7 +2,7 @@
 // src/analysis/indicators.ts and without trading-signals: the reference the
 // tests hold the analysis to. Plain and slow on purpose: windows recomputed
 // from scratch, Wilder's DMI in his own running-sum bookkeeping, EMA as
-// (x − EMA)·k + EMA. Also the deterministic candle series the tests use.
+// (x − EMA)·k + EMA.
 import type { IndicatorSeries } from '../../src/analysis/indicators.js';
 import type { Ohlcv } from '../../src/market-data/validate-candles.js';
 
