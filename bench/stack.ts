@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createClient } from '@redis/client';
-import { KEY_PREFIX } from '../src/cache/keys.js';
+import { candleKeyPrefix, weightKeyPrefix } from '../src/cache/keys.js';
 import { PROJECT_ROOT } from '../src/project-root.js';
 import { spawnOwned, waitForLine, type OwnedProcess } from '../src/runtime/child-process.js';
 import { startDevServer } from '../src/runtime/dev-server.js';
@@ -104,8 +104,8 @@ export async function runCycle(
 export async function forgetExchange(redisUrl: string, exchangeId: string): Promise<void> {
   const redis = await createClient({ url: redisUrl }).connect();
   try {
-    for (const pattern of [`${KEY_PREFIX}:candles:${exchangeId}:*`, `${KEY_PREFIX}:weight:${exchangeId}:*`]) {
-      for await (const keys of redis.scanIterator({ MATCH: pattern, COUNT: 1_000 })) {
+    for (const prefix of [candleKeyPrefix(exchangeId), weightKeyPrefix(exchangeId)]) {
+      for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1_000 })) {
         if (keys.length > 0) await redis.del(keys);
       }
     }

@@ -15,6 +15,11 @@ export function candleKey(exchangeId: string, symbol: string, timeframe: Timefra
   return `${candleKeyPrefix(exchangeId)}:${symbol}:${timeframe}`;
 }
 
+/** The shared weight budget of an exchange (its spends, total and pause). */
+export function weightKeyPrefix(exchangeId: string): string {
+  return `${KEY_PREFIX}:weight:${exchangeId}`;
+}
+
 export function reportKey(cycleId: string): string {
   return `${KEY_PREFIX}:report:${cycleId}`;
 }

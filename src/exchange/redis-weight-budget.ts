@@ -1,5 +1,5 @@
 import type { RedisClientType } from '@redis/client';
-import { KEY_PREFIX } from '../cache/keys.js';
+import { weightKeyPrefix } from '../cache/keys.js';
 import { LocalWeightBudget, type Spend, type WeightBudget } from './weight-budget.js';
 
 /**
@@ -66,9 +66,10 @@ export class RedisWeightBudget implements WeightBudget {
     options: { name: string; limit: number; windowMs?: number; inFlightMs?: number; fallbackShare?: number },
     private readonly id = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   ) {
-    this.spendsKey = `${KEY_PREFIX}:weight:${options.name}:spends`;
-    this.totalKey = `${KEY_PREFIX}:weight:${options.name}:total`;
-    this.pauseKey = `${KEY_PREFIX}:weight:${options.name}:pause-until`;
+    const prefix = weightKeyPrefix(options.name);
+    this.spendsKey = `${prefix}:spends`;
+    this.totalKey = `${prefix}:total`;
+    this.pauseKey = `${prefix}:pause-until`;
     this.limit = options.limit;
     this.windowMs = options.windowMs ?? 60_000;
     this.inFlightMs = options.inFlightMs ?? 30_000;
