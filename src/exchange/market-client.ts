@@ -41,7 +41,7 @@ export class MarketClient {
   readonly gate: RateGate;
   readonly counters: RequestCounters = { requests: 0, weight: 0, retries: 0, usedWeight: 0 };
   /** Time requests spent waiting for the shared weight budget (a metric: pacing shows here first). */
-  readonly budgetWait = { ms: 0, waits: 0 };
+  budgetWaitMs = 0;
   private readonly retry: RetryPolicy;
   private clockOffset = 0;
   private readonly clockCheckMs: number;
@@ -101,11 +101,7 @@ export class MarketClient {
       async () => {
         const asked = Date.now();
         const spend = await this.budget.acquire(weight);
-        const waited = Date.now() - asked;
-        if (waited > 0) {
-          this.budgetWait.ms += waited;
-          this.budgetWait.waits++;
-        }
+        this.budgetWaitMs += Date.now() - asked;
         for (const c of [this.counters, mine]) {
           if (!c) continue;
           c.requests++;
@@ -183,7 +179,7 @@ export class MarketClient {
       this.clockSync ??= this.measureClock().finally(() => (this.clockSync = undefined));
       await this.clockSync;
     }
-    return Date.now() + this.clockOffset;
+    return this.estimatedServerNow();
   }
 
   /** The exchange's clock as last measured, without waiting on a measurement. */

@@ -59,13 +59,6 @@ export class StreamFeed {
   constructor(private readonly options: StreamFeedOptions) {}
 
   /**
-   * Streams every timeframe of the symbols not streamed yet, on new
-   * connections of up to 200 streams; returns how many it added. Called with
-   * the universe at start and at each cycle's listing, so a new listing joins
-   * within a cycle. A delisted symbol's stream simply falls silent; its slot
-   * is given back when the worker restarts.
-   */
-  /**
    * Resolves once every connection has delivered its first update, or after
    * `timeoutMs` (an exchange whose streams are down must not hold a worker back).
    */
@@ -83,6 +76,13 @@ export class StreamFeed {
     return this.subscribed.size;
   }
 
+  /**
+   * Streams every timeframe of the symbols not streamed yet, on new
+   * connections of up to 200 streams; returns how many it added. Called with
+   * the universe at start and at each cycle's listing, so a new listing joins
+   * within a cycle. A delisted symbol's stream simply falls silent; its slot
+   * is given back when the worker restarts.
+   */
   follow(symbols: readonly string[]): number {
     if (!this.running) return 0;
     const added = symbols
@@ -149,14 +149,15 @@ export class StreamFeed {
   private async absorb(exchange: BinanceUsdm, symbol: string, timeframe: Timeframe): Promise<void> {
     const cached = exchange.ohlcvs?.[symbol]?.[timeframe] as Ohlcv[] | undefined;
     if (!cached || cached.length < 2) return;
+    const deliveredAt = this.delivered.get(key(symbol, timeframe)) ?? 0;
     // Most looks find nothing new: decide that before copying anything.
-    if (cached[cached.length - 2]![0] <= (this.delivered.get(key(symbol, timeframe)) ?? 0)) return;
+    if (cached[cached.length - 2]![0] <= deliveredAt) return;
     // The newest candle is the forming one; the ones before it have closed.
     const closed = cached
       .slice(0, -1)
       .filter((c) => c.every((v) => typeof v === 'number' && Number.isFinite(v)));
     const last = closed[closed.length - 1];
-    if (!last || last[0] <= (this.delivered.get(key(symbol, timeframe)) ?? 0)) return;
+    if (!last || last[0] <= deliveredAt) return;
     const stored = await this.options.store.get(symbol, timeframe);
     if (!stored) return; // REST seeds a series; a stream only extends it
     const merged = mergeCandles(stored.candles, closed, timeframe, this.options.keep);

@@ -71,7 +71,7 @@ export class ScannerMetrics {
     this.readOnScrape(
       'scanner_budget_wait_seconds',
       'Time requests waited for the shared weight budget (cumulative)',
-      () => market.budgetWait.ms / 1000,
+      () => market.budgetWaitMs / 1000,
     );
   }
 

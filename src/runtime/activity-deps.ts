@@ -13,7 +13,6 @@ import { createMarketClient, exchangeId } from './exchange-deps.js';
 /** Everything the activities need, built from configuration, and how to close it all. */
 export async function createActivityDeps(config: Config): Promise<{
   deps: ActivityDeps;
-  streams?: StreamFeed;
   metrics: ScannerMetrics;
   close: () => Promise<void>;
 }> {
@@ -49,7 +48,6 @@ export async function createActivityDeps(config: Config): Promise<{
       : undefined;
   if (streams) metrics.watchStreams(streams);
   return {
-    streams,
     metrics,
     deps: {
       market,

@@ -13,7 +13,7 @@ const SDK_LEVELS: Record<string, LogLevel> = {
 };
 
 /** A free loopback port, for the SDK's own Prometheus exporter (served to scrapers through ours). */
-async function freeLoopbackPort(): Promise<number> {
+export async function freeLoopbackPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

@@ -26,7 +26,8 @@ export async function startWorker(
   log: Logger,
   connection?: NativeConnection,
 ): Promise<RunningWorker> {
-  const { deps, streams, metrics, close } = await createActivityDeps(config);
+  const { deps, metrics, close } = await createActivityDeps(config);
+  const { streams } = deps;
   // A restarted worker keeps its warmth: what Redis holds answers from memory at once.
   log.info({ series: await deps.store.prewarm() }, 'candle store prewarmed from Redis');
   const ownConnection = connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));

@@ -1,20 +1,12 @@
-import { createServer } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/project-root.js';
 import { spawnOwned, waitForLine, type OwnedProcess } from '../../src/runtime/child-process.js';
+import { freeLoopbackPort } from '../../src/runtime/temporal-runtime.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { scanMarketWorkflow } from '../../src/workflows/index.js';
 import { startTestSimulator } from '../helpers/simulator.js';
 import { freshTaskQueue, startLocalTemporal } from '../helpers/temporal-env.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A worker process as operators run it, scraped after a cycle. */
 describe('worker metrics', () => {
@@ -27,7 +19,7 @@ describe('worker metrics', () => {
   beforeAll(async () => {
     env = await startLocalTemporal();
     sim = await startTestSimulator({ symbols: 20 });
-    port = await freePort();
+    port = await freeLoopbackPort();
     worker = spawnOwned('metrics-worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
       logDir: `${PROJECT_ROOT}/test-artifacts/logs`,
       cwd: PROJECT_ROOT,
