@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { ReportStore } from '../reports/report-store.js';
 import { ADHOC_WORKFLOW_ID_PREFIX, SCHEDULE_ID } from '../scan/task-queue.js';
+import { cycleDetails, cycleSummary } from '../scan/summaries.js';
 import type { CycleReport, Progress, ScanInput } from '../scan/types.js';
 import { progressQuery, scanMarketWorkflow } from '../workflows/index.js';
 import { failureLines, ProgressBar, progressLine, signalTable, summary, table } from './render.js';
@@ -39,10 +40,13 @@ export async function startCycle(
   cycleId = newCycleId(),
 ): Promise<WorkflowHandle<typeof scanMarketWorkflow>> {
   const client = await ctx.temporal();
+  const adhoc: ScanInput = { ...input, trigger: 'adhoc' };
   return client.workflow.start(scanMarketWorkflow, {
     taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
     workflowId: cycleId,
-    args: [{ ...input, trigger: 'adhoc' }],
+    args: [adhoc],
+    staticSummary: cycleSummary(adhoc),
+    staticDetails: cycleDetails(adhoc),
   });
 }
 

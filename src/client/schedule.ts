@@ -6,6 +6,7 @@ import {
 } from '@temporalio/client';
 import type { Config } from '../config.js';
 import { SCHEDULE_ID, SCHEDULED_WORKFLOW_ID_PREFIX } from '../scan/task-queue.js';
+import { cycleDetails, cycleSummary } from '../scan/summaries.js';
 import type { ScanInput } from '../scan/types.js';
 
 /**
@@ -31,6 +32,8 @@ export function scheduleOptions(config: Config): ScheduleOptions {
       workflowId: SCHEDULED_WORKFLOW_ID_PREFIX,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       args: [input],
+      staticSummary: cycleSummary(input),
+      staticDetails: cycleDetails(input),
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute', pauseOnFailure: false },
     state: { note: 'every few minutes: scan the whole market on 1h/15m/5m and rank signals' },

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { requireTemporalCli } from '../temporal/cli.js';
+import { devServerSearchAttributeFlags } from '../temporal/search-attributes.js';
 import { spawnOwned, type OwnedProcess } from './child-process.js';
 
 /**
@@ -35,6 +36,7 @@ export async function startDevServer(options: {
       options.namespace,
       '--log-level',
       'warn',
+      ...devServerSearchAttributeFlags(),
     ],
     { logDir: options.logDir },
   );

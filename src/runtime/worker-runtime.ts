@@ -5,6 +5,7 @@ import { createActivities } from '../activities/create-activities.js';
 import type { Config } from '../config.js';
 import { errorMessage } from '../errors.js';
 import type { ScannerMetrics } from '../metrics/scanner-metrics.js';
+import { ensureSearchAttributes } from '../temporal/search-attributes.js';
 import { createActivityDeps } from './activity-deps.js';
 import { workflowSource } from './workflow-source.js';
 
@@ -26,11 +27,13 @@ export async function startWorker(
   log: Logger,
   connection?: NativeConnection,
 ): Promise<RunningWorker> {
+  const ownConnection = connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
+  const added = await ensureSearchAttributes(ownConnection.operatorService, config.TEMPORAL_NAMESPACE);
+  if (added.length > 0) log.info({ added }, 'registered the search attributes cycles set');
   const { deps, metrics, close } = await createActivityDeps(config);
   const { streams } = deps;
   // A restarted worker keeps its warmth: what Redis holds answers from memory at once.
   log.info({ series: await deps.store.prewarm() }, 'candle store prewarmed from Redis');
-  const ownConnection = connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
   const activities = createActivities(deps);
   const worker = await Worker.create({
     connection: ownConnection,

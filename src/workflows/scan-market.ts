@@ -2,13 +2,24 @@ import {
   ApplicationFailure,
   executeChild,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities.js';
 import { rankSignals } from '../analysis/rank.js';
 import { isTimeframe, timeframeMs } from '../scan/timeframes.js';
 import { addStats, emptyStats } from '../scan/stats.js';
+import {
+  type CycleStatus,
+  ScanSignals,
+  ScanStatus,
+  ScanSymbolsFailed,
+  ScanSymbolsScanned,
+  ScanTrigger,
+} from '../scan/search-attributes.js';
+import { batchDetails, batchSummary, progressDetails, reportDetails } from '../scan/summaries.js';
 import { batchWorkflowId } from '../scan/task-queue.js';
 import {
   type BatchResult,
@@ -24,11 +35,13 @@ import { activityRetry } from './retry-policies.js';
 import { scanBatchWorkflow } from './scan-batch.js';
 
 const { listSymbols } = proxyActivities<Activities>({
+  summary: 'The universe: trading USDⓈ-M perpetuals',
   startToCloseTimeout: '1 minute',
   retry: activityRetry(6),
 });
 
 const { saveReport } = proxyActivities<Activities>({
+  summary: 'Save the cycle report to Redis',
   startToCloseTimeout: '30 seconds',
   // Redis may be restarting: keep trying for a while, the report is the cycle's product.
   retry: activityRetry(20),
@@ -80,6 +93,13 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
     signals: 0,
   };
   setHandler(progressQuery, () => progress);
+  // What the Web UI shows on the cycle's page while it runs, and the attributes its list filters on.
+  const showProgress = () => setCurrentDetails(progressDetails(progress));
+  showProgress();
+  upsertSearchAttributes([
+    { key: ScanTrigger, value: trigger },
+    { key: ScanStatus, value: 'running' satisfies CycleStatus },
+  ]);
 
   const universe = await listSymbols({ symbols: input.symbols });
   const batches: string[][] = [];
@@ -91,6 +111,7 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
     symbolsTotal: universe.symbols.length,
     failures: universe.rejected.length,
   });
+  showProgress();
 
   const results: BatchResult[] = await Promise.all(
     batches.map(async (symbols, batchIndex) => {
@@ -98,6 +119,8 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
       try {
         result = await executeChild(scanBatchWorkflow, {
           workflowId: batchWorkflowId(cycleId, batchIndex),
+          staticSummary: batchSummary(batchIndex, batches.length, symbols),
+          staticDetails: batchDetails(symbols, timeframes),
           args: [{ cycleId, batchIndex, symbols, timeframes, candleLimit }],
         });
       } catch (error) {
@@ -115,6 +138,7 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
       progress.symbolsDone += result.symbols;
       progress.failures += result.failures.length;
       progress.signals += result.signals.length;
+      showProgress();
       return result;
     }),
   );
@@ -148,5 +172,13 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
     report.saveError = rootMessage(error);
   }
   progress.phase = 'done';
+  const status: CycleStatus = report.stats.cacheDegraded || report.saveError ? 'degraded' : 'completed';
+  setCurrentDetails(reportDetails(report, status));
+  upsertSearchAttributes([
+    { key: ScanStatus, value: status },
+    { key: ScanSymbolsScanned, value: report.symbolsScanned },
+    { key: ScanSymbolsFailed, value: report.failures.length },
+    { key: ScanSignals, value: report.signals.length },
+  ]);
   return report;
 }

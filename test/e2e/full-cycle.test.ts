@@ -5,6 +5,14 @@ import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportKey } from '../../src/cache/keys.js';
 import { WORKFLOWS_PATH } from '../../src/runtime/workflow-source.js';
+import {
+  ScanSignals,
+  ScanStatus,
+  ScanSymbolsFailed,
+  ScanSymbolsScanned,
+  ScanTrigger,
+} from '../../src/scan/search-attributes.js';
+import { cycleDetails, cycleSummary } from '../../src/scan/summaries.js';
 import type { CycleReport } from '../../src/scan/types.js';
 import { scanMarketWorkflow } from '../../src/workflows/index.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -29,6 +37,8 @@ describe('a full cycle on the real stack (530 symbols × 1h, 15m, 5m)', () => {
       taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
       workflowId: cycleId,
       args: [{ trigger: 'adhoc' }],
+      staticSummary: cycleSummary({ trigger: 'adhoc' }),
+      staticDetails: cycleDetails({ trigger: 'adhoc' }),
     });
     console.log(
       `cold full cycle: ${Date.now() - started} ms (workflow ${report.durationMs} ms), ${report.signals.length} signals`,
@@ -88,6 +98,47 @@ describe('a full cycle on the real stack (530 symbols × 1h, 15m, 5m)', () => {
       if (execution.workflowId.startsWith(`${cycleId}/`)) children.push(execution.workflowId);
     }
     expect(children.sort()).toEqual(Array.from({ length: 9 }, (_, i) => `${cycleId}/batch-0${i + 1}`));
+  });
+
+  it('reads well in the Web UI: summaries, details, current details and search attributes', async () => {
+    const cycle = await stack.env.client.workflow.getHandle(cycleId).describe();
+    expect(await cycle.staticSummary()).toBe('Market scan (adhoc): the whole market on 1h, 15m, 5m');
+    expect(await cycle.staticDetails()).toContain('**Trigger:** adhoc');
+    expect(cycle.typedSearchAttributes.get(ScanTrigger)).toBe('adhoc');
+    expect(cycle.typedSearchAttributes.get(ScanStatus)).toBe('completed');
+    expect(cycle.typedSearchAttributes.get(ScanSymbolsScanned)).toBe(530);
+    expect(cycle.typedSearchAttributes.get(ScanSymbolsFailed)).toBe(0);
+    expect(cycle.typedSearchAttributes.get(ScanSignals)).toBe(report.signals.length);
+    // The page's "current details" come from the SDK's built-in metadata query.
+    const metadata = await stack.env.client.workflow
+      .getHandle(cycleId)
+      .query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toMatch(
+      /^\*\*completed\*\* in [\d.]+ s: 530\/530 symbols scanned, 0 failed/,
+    );
+
+    const batch = await stack.env.client.workflow.getHandle(`${cycleId}/batch-03`).describe();
+    expect(await batch.staticSummary()).toMatch(/^Batch 3\/9: 64 symbols, \w+ … \w+$/);
+    expect(await batch.staticDetails()).toContain('**Symbols (64):**');
+    const history = await stack.env.client.workflow.getHandle(`${cycleId}/batch-03`).fetchHistory();
+    const summaries = [];
+    for (const event of history.events ?? []) {
+      const summary = event.userMetadata?.summary;
+      if (event.activityTaskScheduledEventAttributes && summary)
+        summaries.push(JSON.parse(Buffer.from(summary.data!).toString()) as string);
+    }
+    expect(summaries).toEqual([
+      'Batch 3: candles of 64 symbols × 1h, 15m, 5m',
+      'Batch 3: indicators and signals of 64 symbols',
+    ]);
+
+    // A person filters cycles by them in the UI's list (the same query language).
+    const found = [];
+    for await (const wf of stack.env.client.workflow.list({
+      query: `ScanStatus = 'completed' AND ScanTrigger = 'adhoc' AND ScanSymbolsScanned = 530 AND ScanSignals > 0`,
+    }))
+      found.push(wf.workflowId);
+    expect(found).toContain(cycleId);
   });
 
   it('saved a report in Redis equal to the workflow result', async () => {

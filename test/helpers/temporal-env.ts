@@ -1,12 +1,14 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SCAN_SEARCH_ATTRIBUTES } from '../../src/scan/search-attributes.js';
 import { requireTemporalCli } from '../../src/temporal/cli.js';
 
-/** A real Temporal dev server (the provisioned CLI), in memory, on a free port. */
+/** A real Temporal dev server (the provisioned CLI), in memory, on a free port, with the cycle's search attributes. */
 export function startLocalTemporal(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: requireTemporalCli() },
       log: { format: 'pretty', level: 'warn' },
+      searchAttributes: SCAN_SEARCH_ATTRIBUTES,
     },
   });
 }
