@@ -28,7 +28,7 @@ export function cycleSummary(input: ScanInput): string {
 export function cycleDetails(input: ScanInput): string {
   return [
     `**Trigger:** ${input.trigger ?? 'adhoc'}`,
-    `**Symbols:** ${input.symbols ? symbolList(input.symbols) : 'every trading USDⓈ-M perpetual'}`,
+    `**Symbols:** ${input.symbols ? symbolList(input.symbols) : 'every trading USD-M perpetual'}`,
     `**Timeframes:** ${timeframeList(input.timeframes)}`,
     `**Candles per series:** ${input.candleLimit ?? 'default'}`,
     `**Batch size:** ${input.batchSize ?? 'default'}`,

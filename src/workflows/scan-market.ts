@@ -35,7 +35,7 @@ import { activityRetry } from './retry-policies.js';
 import { scanBatchWorkflow } from './scan-batch.js';
 
 const { listSymbols } = proxyActivities<Activities>({
-  summary: 'The universe: trading USDⓈ-M perpetuals',
+  summary: 'The universe: trading USD-M perpetuals',
   startToCloseTimeout: '1 minute',
   retry: activityRetry(6),
 });

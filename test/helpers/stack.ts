@@ -17,9 +17,9 @@ export interface Stack {
 }
 
 export async function startStack(
-  options: { sim?: SimulatorOptionsInput; env?: Record<string, string> } = {},
+  options: { sim?: SimulatorOptionsInput; env?: Record<string, string>; uiPort?: number } = {},
 ): Promise<Stack> {
-  const env = await startLocalTemporal();
+  const env = await startLocalTemporal({ uiPort: options.uiPort });
   const sim = await startTestSimulator(options.sim);
   const config = loadConfig(process.env, {
     EXCHANGE: 'simulator',

@@ -3,9 +3,11 @@ import { SCAN_SEARCH_ATTRIBUTES } from '../../src/scan/search-attributes.js';
 import { requireTemporalCli } from '../../src/temporal/cli.js';
 
 /** A real Temporal dev server (the provisioned CLI), in memory, on a free port, with the cycle's search attributes. */
-export function startLocalTemporal(): Promise<TestWorkflowEnvironment> {
+export function startLocalTemporal(options: { uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
+      // The Web UI only where a test looks at it.
+      uiPort: options.uiPort,
       executable: { type: 'existing-path', path: requireTemporalCli() },
       log: { format: 'pretty', level: 'warn' },
       searchAttributes: SCAN_SEARCH_ATTRIBUTES,
