@@ -51,7 +51,7 @@ describe.skipIf(skip)('the Temporal Web UI on a full cycle', () => {
       out: () => {},
       interactive: false,
     };
-    report = (await (await startCycle(ctx, {}, cycleId)).result()) as CycleReport;
+    report = await (await startCycle(ctx, {}, cycleId)).result();
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     mkdirSync(SCREENSHOTS, { recursive: true });
