@@ -161,6 +161,8 @@ export const envSchema = z.object({
   /** Where it listens: loopback unless a scraper elsewhere needs it. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** json, pretty (human-readable lines), or auto: pretty when stderr is a terminal. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });
 
 export type Config = z.infer<typeof envSchema>;

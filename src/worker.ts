@@ -8,7 +8,7 @@ import { startWorker } from './runtime/worker-runtime.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL, 'worker');
+  const log = createLogger(config.LOG_LEVEL, 'worker', config.LOG_FORMAT);
   const sdkMetricsUrl = await installTemporalRuntime(log, { metrics: config.METRICS_PORT > 0 });
   const running = await startWorker(config, log);
   if (config.METRICS_PORT > 0) {

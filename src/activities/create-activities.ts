@@ -133,7 +133,9 @@ export function createActivities(deps: ActivityDeps) {
               done.push(symbol);
               heartbeat({ done });
             } catch (error) {
-              failures.push({ symbol, reason: reasonOf(error) });
+              const reason = reasonOf(error);
+              failures.push({ symbol, reason });
+              activityLog('warn', 'symbol not fetched', { cycleId: input.cycleId, symbol, reason });
             }
           }),
         ),
@@ -190,7 +192,9 @@ export function createActivities(deps: ActivityDeps) {
         const evaluation = evaluateSymbol(symbol, series, input.timeframes, deps.rules);
         if (evaluation.signal) signals.push(evaluation.signal);
       } catch (error) {
-        failures.push({ symbol, reason: reasonOf(error) });
+        const reason = reasonOf(error);
+        failures.push({ symbol, reason });
+        activityLog('warn', 'symbol not analysed', { cycleId: input.cycleId, symbol, reason });
       }
     }
     return { signals, failures, analyzeMs: Date.now() - started, refetched };

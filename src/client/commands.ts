@@ -3,6 +3,13 @@ import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { ReportStore } from '../reports/report-store.js';
 import { ADHOC_WORKFLOW_ID_PREFIX, SCHEDULE_ID } from '../scan/task-queue.js';
+import {
+  ScanSignals,
+  ScanStatus,
+  ScanSymbolsFailed,
+  ScanSymbolsScanned,
+  ScanTrigger,
+} from '../scan/search-attributes.js';
 import { cycleDetails, cycleSummary } from '../scan/summaries.js';
 import type { CycleReport, Progress, ScanInput } from '../scan/types.js';
 import { progressQuery, scanMarketWorkflow } from '../workflows/index.js';
@@ -111,39 +118,35 @@ export async function cycleStatus(ctx: ClientContext, cycleId: string, wait: boo
   ctx.out(`${cycleId} ${status} (started ${description.startTime.toISOString()})`);
 }
 
-/** cycles: recent cycles from Temporal visibility, with their report's figures where Redis has them. */
+/** cycles: recent cycles from Temporal visibility, with the figures each set as search attributes. */
 export async function listCycles(ctx: ClientContext, limit: number): Promise<void> {
   const rows: Array<Array<string | number>> = [];
-  let reports: ReportStore | undefined;
-  try {
-    reports = await ctx.reports();
-  } catch {
-    reports = undefined;
-  }
   const client = await ctx.temporal();
   for await (const wf of client.workflow.list({
     query: `WorkflowType = 'scanMarketWorkflow'`,
     pageSize: limit,
   })) {
-    const report = await reports?.get(wf.workflowId).catch(() => undefined);
+    const attributes = wf.typedSearchAttributes;
     const duration = wf.closeTime
       ? `${((wf.closeTime.getTime() - wf.startTime.getTime()) / 1000).toFixed(1)} s`
       : '-';
     rows.push([
       wf.workflowId,
-      wf.status.name,
+      // Temporal's status, refined by the cycle's own (a completed cycle may have run degraded).
+      wf.status.name === 'COMPLETED' ? (attributes.get(ScanStatus) ?? 'completed') : wf.status.name,
+      attributes.get(ScanTrigger) ?? '-',
       wf.startTime.toISOString(),
       duration,
-      report?.symbolsScanned ?? '-',
-      report?.signals.length ?? '-',
-      report?.failures.length ?? '-',
+      attributes.get(ScanSymbolsScanned) ?? '-',
+      attributes.get(ScanSignals) ?? '-',
+      attributes.get(ScanSymbolsFailed) ?? '-',
     ]);
     if (rows.length >= limit) break;
   }
   ctx.out(
     rows.length === 0
       ? 'no cycles yet'
-      : table(['cycle', 'status', 'started', 'took', 'scanned', 'signals', 'failures'], rows),
+      : table(['cycle', 'status', 'trigger', 'started', 'took', 'scanned', 'signals', 'failures'], rows),
   );
 }
 

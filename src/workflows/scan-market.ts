@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   executeChild,
+  log,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -101,6 +102,8 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
     { key: ScanStatus, value: 'running' satisfies CycleStatus },
   ]);
 
+  // The workflow logger: the worker's JSON logs, with this cycle's id, and silent on replay.
+  log.info('cycle started', { trigger, timeframes, candleLimit, batchSize });
   const universe = await listSymbols({ symbols: input.symbols });
   const batches: string[][] = [];
   for (let i = 0; i < universe.symbols.length; i += batchSize)
@@ -112,6 +115,11 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
     failures: universe.rejected.length,
   });
   showProgress();
+  log.info('universe listed', {
+    symbols: universe.symbols.length,
+    rejected: universe.rejected.length,
+    batches: batches.length,
+  });
 
   const results: BatchResult[] = await Promise.all(
     batches.map(async (symbols, batchIndex) => {
@@ -125,6 +133,7 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
         });
       } catch (error) {
         const reason = `batch failed: ${rootMessage(error)}`;
+        log.warn('batch failed; its symbols are reported failed', { batch: batchIndex + 1, reason });
         result = {
           batchIndex,
           symbols: symbols.length,
@@ -174,6 +183,13 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
   progress.phase = 'done';
   const status: CycleStatus = report.stats.cacheDegraded || report.saveError ? 'degraded' : 'completed';
   setCurrentDetails(reportDetails(report, status));
+  log.info('cycle finished', {
+    status,
+    durationMs: report.durationMs,
+    scanned: report.symbolsScanned,
+    failed: report.failures.length,
+    signals: report.signals.length,
+  });
   upsertSearchAttributes([
     { key: ScanStatus, value: status },
     { key: ScanSymbolsScanned, value: report.symbolsScanned },

@@ -86,8 +86,19 @@ describe('npm run client', () => {
   it('cycles lists recent cycles from Temporal visibility', async () => {
     const run = await client(['cycles']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain(scanned.cycleId);
-    expect(run.stdout).toMatch(/COMPLETED/);
+    const row = run.stdout.split('\n').find((line) => line.includes(scanned.cycleId));
+    // cycle, status, trigger, started, took, scanned, signals, failures: from the cycle's search attributes.
+    expect(row?.trim().split(/\s+/)).toEqual([
+      scanned.cycleId,
+      'completed',
+      'adhoc',
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+      expect.stringMatching(/^\d+\.\d$/),
+      's',
+      String(scanned.symbolsScanned),
+      String(scanned.signals.length),
+      String(scanned.failures.length),
+    ]);
   });
 
   it('schedule create is idempotent, describe shows it, trigger starts a scheduled cycle', async () => {
