@@ -111,9 +111,14 @@ export function createActivities(deps: ActivityDeps) {
   async function fetchCandles(input: FetchCandlesInput): Promise<FetchCandlesResult> {
     const started = Date.now();
     const counters = newCounters();
-    // A retried attempt starts where the last one stopped: what it finished is fresh in the store.
-    const resumed = lastHeartbeat<{ done: string[] }>()?.done.length ?? 0;
-    const done: string[] = [];
+    // A retried attempt (its worker died, or it timed out) starts where the
+    // last one stopped: the symbols its heartbeats reported done are in the
+    // store, and are not fetched again (analysis refetches any the store lost).
+    const previous = new Set(lastHeartbeat<{ done: string[] }>()?.done ?? []);
+    const done = input.symbols.filter((s) => previous.has(s));
+    const resumed = done.length;
+    const todo = input.symbols.filter((s) => !previous.has(s));
+    activityLog('info', 'fetchCandles started', { cycleId: input.cycleId, symbols: todo.length, resumed });
     const failures: SymbolFailure[] = [];
     const sources = { l1: 0, l2: 0, stream: 0, rest: 0 };
     const l2ErrorsBefore = store.counters.l2Errors;
@@ -123,7 +128,7 @@ export function createActivities(deps: ActivityDeps) {
     const beat = setInterval(() => heartbeat({ done }), 5_000);
     try {
       await Promise.all(
-        input.symbols.map((symbol) =>
+        todo.map((symbol) =>
           limit(async () => {
             try {
               for (const timeframe of input.timeframes) {
@@ -149,8 +154,6 @@ export function createActivities(deps: ActivityDeps) {
       activityLog('warn', 'candle cache degraded: Redis unavailable, running on memory and REST', {
         cycleId: input.cycleId,
       });
-    if (resumed > 0)
-      activityLog('info', 'resumed fetchCandles from its heartbeat', { cycleId: input.cycleId, resumed });
     return {
       // In the input's order, so that a replay or a retry yields the same result.
       stored: input.symbols.filter((s) => done.includes(s)),

@@ -7,7 +7,7 @@ import { activityRetry } from './retry-policies.js';
 const FETCH_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
   // A worker that dies mid-fetch is noticed within this, and the retry resumes from the heartbeat.
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '15 seconds',
   retry: activityRetry(6),
 };
 

@@ -1,0 +1,188 @@
+import { createClient } from '@redis/client';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { OwnedProcess } from '../../src/runtime/child-process.js';
+import type { Simulator } from '../../src/simulator/server.js';
+import { ScanStatus } from '../../src/scan/search-attributes.js';
+import { lcg } from '../analysis/candle-fixtures.js';
+import { startTestSimulator } from '../helpers/simulator.js';
+import { freshTaskQueue } from '../helpers/temporal-env.js';
+import {
+  chaosDir,
+  expectCompleteReport,
+  logLines,
+  newCycle,
+  RedisProcess,
+  recordTiming,
+  resultOf,
+  sigkill,
+  startWorkerProcess,
+  TemporalProcess,
+} from './harness.js';
+
+const SYMBOLS = 530;
+
+/**
+ * Crashes in the middle of full 530-symbol cycles, on real processes: worker
+ * processes SIGKILLed, the dev server killed and restarted on its SQLite
+ * file, Redis killed and restarted. Every cycle must finish with every
+ * symbol once and its report saved once. Each cycle is cold (Redis flushed,
+ * fresh workers) and slow enough to be hit mid-fetch (400 ms per request,
+ * 4 requests at a time per batch); its time is compared with an undisturbed
+ * one of the same run.
+ */
+describe('crashes mid-cycle', () => {
+  let temporal: TemporalProcess;
+  let redis: RedisProcess;
+  let sim: Simulator;
+  let taskQueue: string;
+  let baselineMs = 0;
+  const workers: OwnedProcess[] = [];
+  // Seeded, so a failing kill point can be replayed; printed with each kill.
+  const random = lcg(Number(process.env.CHAOS_SEED ?? '1'));
+  const between = (lo: number, hi: number) => Math.round(lo + random() * (hi - lo));
+
+  const worker = async () => {
+    const w = await startWorkerProcess({
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      REDIS_URL: redis.url,
+      EXCHANGE_URL: sim.url,
+      STREAMS: 'off',
+      SCAN_FETCH_CONCURRENCY: '4',
+      // The simulator's limit is lifted too: these cycles follow each other within a minute.
+      EXCHANGE_WEIGHT_LIMIT: '100000',
+    });
+    workers.push(w);
+    return w;
+  };
+  /** Resolves once `w` has started fetching (it logs each fetchCandles attempt it takes). */
+  const fetching = async (w: OwnedProcess) => {
+    while (logLines(w, /^fetchCandles started$/).length === 0) await new Promise((r) => setTimeout(r, 100));
+  };
+
+  beforeAll(async () => {
+    temporal = await TemporalProcess.start(chaosDir('temporal'));
+    redis = await RedisProcess.start();
+    sim = await startTestSimulator({ latencyMs: 400, weightLimit: 1_000_000, prewarm: true });
+  }, 180_000);
+  afterAll(async () => {
+    for (const w of workers) await w.stop();
+    await sim?.close();
+    await redis?.stop();
+    await temporal?.stop();
+  });
+  beforeEach(async () => {
+    taskQueue = freshTaskQueue('chaos');
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    await client.flushAll();
+    await client.quit();
+  });
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.stop();
+  });
+
+  it('an undisturbed cold cycle (the baseline)', async () => {
+    await worker();
+    const { cycleId, started } = newCycle(temporal, taskQueue);
+    const report = await resultOf(temporal, cycleId);
+    baselineMs = Date.now() - started;
+    await expectCompleteReport(report, redis.url, { symbols: SYMBOLS, failures: 0 });
+    recordTiming('undisturbed', { ms: baselineMs });
+  }, 300_000);
+
+  it('a worker SIGKILLed three times at different points; the next one finishes, resuming from heartbeats', async () => {
+    let current = await worker();
+    const { cycleId, started } = newCycle(temporal, taskQueue);
+    const kills: number[] = [];
+    for (const [lo, hi] of [
+      [200, 1500],
+      [1000, 3000],
+      [2000, 6000],
+    ] as const) {
+      await fetching(current);
+      const delay = between(lo, hi);
+      await new Promise((r) => setTimeout(r, delay));
+      kills.push(Date.now() - started);
+      await sigkill(current);
+      current = await worker();
+    }
+    const report = await resultOf(temporal, cycleId);
+    const ms = Date.now() - started;
+    await expectCompleteReport(report, redis.url, { symbols: SYMBOLS, failures: 0 });
+    // Retried fetches took up where their heartbeats said the dead worker stopped.
+    const resumed = workers
+      .flatMap((w) => logLines(w, /^fetchCandles started$/))
+      .map((l) => Number(l.resumed));
+    expect(resumed.some((n) => n > 0)).toBe(true);
+    recordTiming('worker SIGKILL x3', {
+      ms,
+      baselineMs,
+      ratio: (ms / baselineMs).toFixed(2),
+      killsAtMs: kills.join(' '),
+    });
+  }, 600_000);
+
+  it('two workers on the task queue, one SIGKILLed mid-cycle; the other finishes', async () => {
+    const [a] = [await worker(), await worker()];
+    const { cycleId, started } = newCycle(temporal, taskQueue);
+    await fetching(a);
+    await new Promise((r) => setTimeout(r, between(500, 3000)));
+    const killAt = Date.now() - started;
+    await sigkill(a);
+    const report = await resultOf(temporal, cycleId);
+    const ms = Date.now() - started;
+    await expectCompleteReport(report, redis.url, { symbols: SYMBOLS, failures: 0 });
+    recordTiming('one of two workers SIGKILL', {
+      ms,
+      baselineMs,
+      ratio: (ms / baselineMs).toFixed(2),
+      killsAtMs: killAt,
+    });
+  }, 600_000);
+
+  it('the dev server SIGKILLed mid-cycle and restarted on its SQLite file; the cycle finishes', async () => {
+    const w = await worker();
+    const { cycleId, started } = newCycle(temporal, taskQueue);
+    await fetching(w);
+    await new Promise((r) => setTimeout(r, between(500, 3000)));
+    const killAt = Date.now() - started;
+    await temporal.kill();
+    await new Promise((r) => setTimeout(r, 2000));
+    await temporal.restart();
+    const report = await resultOf(temporal, cycleId);
+    const ms = Date.now() - started;
+    await expectCompleteReport(report, redis.url, { symbols: SYMBOLS, failures: 0 });
+    // The same worker carried on: it reconnected by itself.
+    expect(w.child.exitCode).toBeNull();
+    recordTiming('dev server SIGKILL + restart', {
+      ms,
+      baselineMs,
+      ratio: (ms / baselineMs).toFixed(2),
+      killsAtMs: killAt,
+    });
+  }, 600_000);
+
+  it('Redis SIGKILLed mid-cycle and restarted empty; the cycle finishes and says it ran degraded', async () => {
+    const w = await worker();
+    const { cycleId, started } = newCycle(temporal, taskQueue);
+    await fetching(w);
+    await new Promise((r) => setTimeout(r, between(500, 3000)));
+    const killAt = Date.now() - started;
+    await redis.kill();
+    await new Promise((r) => setTimeout(r, 2000));
+    await redis.restart();
+    const report = await resultOf(temporal, cycleId);
+    const ms = Date.now() - started;
+    await expectCompleteReport(report, redis.url, { symbols: SYMBOLS, failures: 0 });
+    expect(report.stats.cacheDegraded).toBe(true);
+    const description = await temporal.client.workflow.getHandle(cycleId).describe();
+    expect(description.typedSearchAttributes.get(ScanStatus)).toBe('degraded');
+    recordTiming('Redis SIGKILL + restart', {
+      ms,
+      baselineMs,
+      ratio: (ms / baselineMs).toFixed(2),
+      killsAtMs: killAt,
+    });
+  }, 600_000);
+});
