@@ -1,5 +1,5 @@
 import type { MarketInterface } from 'ccxt';
-import { UnknownSymbolError } from '../errors.js';
+import { type ScannerError, UnknownSymbolError } from '../errors.js';
 import type { Ohlcv } from '../market-data/validate-candles.js';
 import { validateCandles } from '../market-data/validate-candles.js';
 import type { Timeframe } from '../scan/types.js';
@@ -43,6 +43,7 @@ export class MarketClient {
   /** Time requests spent waiting for the shared weight budget (a metric: pacing shows here first). */
   budgetWaitMs = 0;
   private readonly retry: RetryPolicy;
+  private readonly onRetry: ((error: ScannerError, attempt: number) => void) | undefined;
   private clockOffset = 0;
   private readonly clockCheckMs: number;
   private clockCheckedAt = -Infinity;
@@ -63,9 +64,12 @@ export class MarketClient {
       clockCheckMs?: number;
       /** How old a listing of the universe may be before a cycle reloads it (0: always reload). */
       marketsMaxAgeMs?: number;
+      /** Told of every retry (the worker logs them). */
+      onRetry?: (error: ScannerError, attempt: number) => void;
     } = {},
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.onRetry = options.onRetry;
     this.clockCheckMs = options.clockCheckMs ?? 5 * 60_000;
     this.marketsMaxAgeMs = options.marketsMaxAgeMs ?? 0;
     this.gate = options.gate ?? new RateGate();
@@ -118,9 +122,10 @@ export class MarketClient {
       {
         gate: this.gate,
         policy: this.retry,
-        onRetry: () => {
+        onRetry: (error, attempt) => {
           this.counters.retries++;
           if (mine) mine.retries++;
+          this.onRetry?.(error, attempt);
         },
       },
     );

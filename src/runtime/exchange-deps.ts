@@ -1,3 +1,4 @@
+import { activityLog } from '../activities/activity-context.js';
 import { type Config } from '../config.js';
 import { connectExchange } from '../exchange/ccxt-factory.js';
 import { MarketClient } from '../exchange/market-client.js';
@@ -17,6 +18,9 @@ export async function createMarketClient(config: Config, budget?: WeightBudget):
     budget,
     clockCheckMs: config.EXCHANGE_CLOCK_CHECK_MS,
     marketsMaxAgeMs: 2 * config.EXCHANGE_MARKETS_REFRESH_MS,
+    // Bounded (DEFAULT_RETRY's attempts) and logged with the activity's ids.
+    onRetry: (error, attempt) =>
+      activityLog('warn', 'exchange request retried', { attempt, error: `${error.name}: ${error.message}` }),
   });
 }
 
