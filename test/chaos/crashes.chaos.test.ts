@@ -12,6 +12,7 @@ import {
   logLines,
   newCycle,
   RedisProcess,
+  recordHistories,
   recordTiming,
   resultOf,
   sigkill,
@@ -115,6 +116,11 @@ describe('crashes mid-cycle', () => {
       .flatMap((w) => logLines(w, /^fetchCandles started$/))
       .map((l) => Number(l.resumed));
     expect(resumed.some((n) => n > 0)).toBe(true);
+    // A cycle whose batches' activities were retried after worker deaths, kept for replay.
+    await recordHistories(temporal, [
+      [cycleId, 'crash-scan-market'],
+      [`${cycleId}/batch-01`, 'crash-scan-batch'],
+    ]);
     recordTiming('worker SIGKILL x3', {
       ms,
       baselineMs,

@@ -1,7 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { temporal as proto } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/project-root.js';
 import type { OwnedProcess } from '../../src/runtime/child-process.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import type { CycleReport } from '../../src/scan/types.js';
@@ -13,6 +10,7 @@ import {
   logLines,
   newCycle,
   RedisProcess,
+  recordHistories,
   recordTiming,
   resultOf,
   startWorkerProcess,
@@ -130,21 +128,10 @@ describe('exchange faults', () => {
       status418: stats.byStatus['418'] ?? 0,
     });
 
-    if (process.env.RECORD_HISTORY === '1') {
-      // A full-size cycle with failures and retries in it, replayed by test/workflows/replay.test.ts.
-      mkdirSync(`${PROJECT_ROOT}/test/fixtures`, { recursive: true });
-      for (const [id, name] of [
-        [first.cycleId, 'faults-scan-market'],
-        [`${first.cycleId}/batch-01`, 'faults-scan-batch'],
-      ] as const) {
-        const history = await temporal.client.workflow.getHandle(id).fetchHistory();
-        writeFileSync(
-          `${PROJECT_ROOT}/test/fixtures/${name}.history.pb`,
-          proto.api.history.v1.History.encode(history).finish(),
-        );
-        writeFileSync(`${PROJECT_ROOT}/test/fixtures/${name}.workflow-id`, id);
-      }
-    }
+    await recordHistories(temporal, [
+      [first.cycleId, 'faults-scan-market'],
+      [`${first.cycleId}/batch-01`, 'faults-scan-batch'],
+    ]);
   }, 600_000);
 
   it('a 429 storm: the exchange allows a tenth of what the worker budgets; the cycle completes, never banned', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@redis/client';
 import { Client, Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { expect } from 'vitest';
 import { REPORT_INDEX_KEY, reportKey } from '../../src/cache/keys.js';
 import { PROJECT_ROOT } from '../../src/project-root.js';
@@ -205,4 +206,23 @@ export function recordTiming(scenario: string, figures: Record<string, number | 
   const line = JSON.stringify({ scenario, ...figures });
   console.log(line);
   writeFileSync(`${CHAOS_LOGS}/timings.jsonl`, `${line}\n`, { flag: 'a' });
+}
+
+/**
+ * With RECORD_HISTORY=1, keeps these workflows' histories as replay fixtures
+ * (test/fixtures, replayed by test/workflows/replay.test.ts on every run).
+ */
+export async function recordHistories(
+  temporal: TemporalProcess,
+  workflows: Array<[id: string, name: string]>,
+): Promise<void> {
+  if (process.env.RECORD_HISTORY !== '1') return;
+  const dir = `${PROJECT_ROOT}/test/fixtures`;
+  mkdirSync(dir, { recursive: true });
+  for (const [id, name] of workflows) {
+    const history = await temporal.client.workflow.getHandle(id).fetchHistory();
+    writeFileSync(`${dir}/${name}.history.pb`, proto.api.history.v1.History.encode(history).finish());
+    // Replay needs the original workflow id (child ids derive from it).
+    writeFileSync(`${dir}/${name}.workflow-id`, id);
+  }
 }
