@@ -17,6 +17,7 @@ import { buildClientProgram } from './client/program.js';
 import { connectClient } from './client/temporal-connection.js';
 import { loadConfig, type Config } from './config.js';
 import { ConfigError, errorMessage } from './errors.js';
+import { redisTls } from './cache/redis-connection.js';
 import { ReportStore } from './reports/report-store.js';
 
 const closers: Array<() => Promise<unknown>> = [];
@@ -39,7 +40,7 @@ function context(json: boolean): ClientContext {
     interactive: !json && process.stdout.isTTY === true,
     reports: async () => {
       if (!store) {
-        store = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP);
+        store = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP, redisTls(config));
         closers.push(() => store!.close());
         await store.recent(1); // connects, or says Redis is unreachable
       }

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { DEFAULT_RULE_PARAMS } from './analysis/params.js';
@@ -51,6 +52,16 @@ const hostPort = z
   .default('127.0.0.1:7233')
   .refine((s) => /^[^\s:/]+:\d{1,5}$/.test(s) || /^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(s), 'must be host:port');
 
+/** A file the process must read (a certificate, a key); the message never repeats the path. */
+const readableFile = z.string().refine((file) => {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'no readable file at that path');
+
 const period = z.number().int().min(1).max(500);
 const ruleParamsSchema = z
   .object({
@@ -76,7 +87,21 @@ export const envSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   /** Web UI port of the dev server `npm start` starts. */
   TEMPORAL_UI_PORT: intFrom(1, 65_535, 8233),
+  /**
+   * TLS to Temporal: auto (the SDK's choice: on when an API key or any TLS
+   * file is given), on (system roots unless TEMPORAL_TLS_CA), or off.
+   */
+  TEMPORAL_TLS: z.enum(['auto', 'on', 'off']).default('auto'),
+  TEMPORAL_TLS_CA: readableFile.optional(),
+  /** mTLS: the client certificate and its key (both or neither). */
+  TEMPORAL_TLS_CERT: readableFile.optional(),
+  TEMPORAL_TLS_KEY: readableFile.optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** Temporal Cloud API key (sent as a bearer token; never logged). */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
   REDIS_URL: redisUrl,
+  /** CA of a rediss:// server whose certificate the system roots do not vouch for. */
+  REDIS_TLS_CA: readableFile.optional(),
   EXCHANGE: z.enum(['simulator', 'binanceusdm']).default('simulator'),
   /** The simulator's base URL; REST and WebSocket URLs derive from it. */
   EXCHANGE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -189,8 +214,29 @@ export function loadConfig(
       "EXCHANGE_URL: required when EXCHANGE=simulator (the simulator's base URL, e.g. http://127.0.0.1:8080)",
     );
   }
+  if (Boolean(config.TEMPORAL_TLS_CERT) !== Boolean(config.TEMPORAL_TLS_KEY))
+    throw new ConfigError('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: give both (mTLS) or neither');
+  if (
+    config.TEMPORAL_TLS === 'off' &&
+    (config.TEMPORAL_TLS_CA || config.TEMPORAL_TLS_CERT || config.TEMPORAL_TLS_SERVER_NAME)
+  )
+    throw new ConfigError('TEMPORAL_TLS: off, but TLS files or a server name are set');
+  if (config.REDIS_TLS_CA && !config.REDIS_URL.startsWith('rediss:'))
+    throw new ConfigError('REDIS_TLS_CA: needs a rediss:// REDIS_URL');
   validateCron(config.SCAN_CRON);
   return config;
+}
+
+/** A URL fit for a log line or a message: any password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
 }
 
 /** Checked at start (cron-parser) so a bad spec fails here, not later at the Temporal server. */

@@ -8,7 +8,9 @@ import { Connection } from '@temporalio/client';
 import { printReport, startCycle, waitForCycle, webUiLink, type ClientContext } from './client/commands.js';
 import { ensureSchedule } from './client/schedule.js';
 import { connectClient } from './client/temporal-connection.js';
-import { loadConfig } from './config.js';
+import { type Config, loadConfig, redactUrl } from './config.js';
+import { redisTls } from './cache/redis-connection.js';
+import { temporalConnectionOptions } from './temporal/connection-options.js';
 import { ConfigError, errorMessage } from './errors.js';
 import { PROJECT_ROOT } from './project-root.js';
 import { ReportStore } from './reports/report-store.js';
@@ -55,9 +57,12 @@ const say = (line: string) => {
   if (!flags.json) console.error(line);
 };
 
-async function reachable(address: string): Promise<boolean> {
+async function reachable(config: Config): Promise<boolean> {
   try {
-    const connection = await Connection.connect({ address, connectTimeout: '1 second' });
+    const connection = await Connection.connect({
+      ...temporalConnectionOptions(config),
+      connectTimeout: '1 second',
+    });
     await connection.close();
     return true;
   } catch {
@@ -71,17 +76,17 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(PROJECT_ROOT, config.DATA_DIR);
   const logDir = path.join(dataDir, 'logs');
 
-  const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP);
+  const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP, redisTls(config));
   closers.push(() => reports.close());
   try {
     await reports.recent(1);
   } catch {
     throw new ConfigError(
-      `Redis is not answering at ${config.REDIS_URL}: start one (redis-server --daemonize yes) or set REDIS_URL`,
+      `Redis is not answering at ${redactUrl(config.REDIS_URL)}: start one (redis-server --daemonize yes) or set REDIS_URL`,
     );
   }
 
-  if (await reachable(config.TEMPORAL_ADDRESS)) {
+  if (await reachable(config)) {
     say(`temporal: reusing the server at ${config.TEMPORAL_ADDRESS}`);
   } else {
     say(

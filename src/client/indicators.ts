@@ -1,6 +1,6 @@
 import { indicatorSeries, type IndicatorSeries } from '../analysis/indicators.js';
 import { CandleStore } from '../cache/candle-store.js';
-import { createCacheRedisClient } from '../cache/redis-connection.js';
+import { createCacheRedisClient, redisTls } from '../cache/redis-connection.js';
 import type { Config } from '../config.js';
 import { UnknownSymbolError } from '../errors.js';
 import { RedisWeightBudget } from '../exchange/redis-weight-budget.js';
@@ -29,7 +29,7 @@ export async function inspectIndicators(
   symbolName: string,
   timeframe: Timeframe,
 ): Promise<IndicatorDump> {
-  const redis = createCacheRedisClient(config.REDIS_URL);
+  const redis = createCacheRedisClient(config.REDIS_URL, redisTls(config));
   const budget = new RedisWeightBudget(redis, {
     name: exchangeId(config),
     limit: config.EXCHANGE_WEIGHT_LIMIT,

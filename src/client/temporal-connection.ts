@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config.js';
 import { errorMessage, TemporaryExchangeError } from '../errors.js';
+import { temporalConnectionOptions } from '../temporal/connection-options.js';
 
 export class TemporalUnreachableError extends TemporaryExchangeError {
   override name = 'TemporalUnreachableError';
@@ -10,7 +11,7 @@ export class TemporalUnreachableError extends TemporaryExchangeError {
 export async function connectClient(config: Config): Promise<Client> {
   try {
     const connection = await Connection.connect({
-      address: config.TEMPORAL_ADDRESS,
+      ...temporalConnectionOptions(config),
       connectTimeout: '3 seconds',
     });
     return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

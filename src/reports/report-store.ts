@@ -1,5 +1,6 @@
 import { createClient, type RedisClientType } from '@redis/client';
 import { REPORT_INDEX_KEY, reportKey } from '../cache/keys.js';
+import { type RedisTls, redisTlsSocket } from '../cache/redis-connection.js';
 import { CacheUnavailableError, errorMessage } from '../errors.js';
 import type { CycleReport } from '../scan/types.js';
 
@@ -16,10 +17,12 @@ export class ReportStore {
   constructor(
     redisUrl: string,
     private readonly keep: number,
+    tls?: RedisTls,
   ) {
     this.client = createClient({
       url: redisUrl,
       socket: {
+        ...redisTlsSocket(tls),
         connectTimeout: 2_000,
         // Once connected, reconnect forever (Redis restarts); a first connection fails fast instead.
         reconnectStrategy: (retries, cause) =>

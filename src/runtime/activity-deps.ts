@@ -1,6 +1,6 @@
 import type { ActivityDeps } from '../activities/create-activities.js';
 import { CandleStore } from '../cache/candle-store.js';
-import { createCacheRedisClient } from '../cache/redis-connection.js';
+import { createCacheRedisClient, redisTls } from '../cache/redis-connection.js';
 import type { Config } from '../config.js';
 import { CandlePipeline } from '../market-data/candle-pipeline.js';
 import { RedisWeightBudget } from '../exchange/redis-weight-budget.js';
@@ -16,7 +16,7 @@ export async function createActivityDeps(config: Config): Promise<{
   metrics: ScannerMetrics;
   close: () => Promise<void>;
 }> {
-  const redis = createCacheRedisClient(config.REDIS_URL);
+  const redis = createCacheRedisClient(config.REDIS_URL, redisTls(config));
   // Binance counts weight per IP: every worker draws from one budget in Redis.
   const budget = new RedisWeightBudget(redis, {
     name: exchangeId(config),
@@ -24,7 +24,7 @@ export async function createActivityDeps(config: Config): Promise<{
   });
   const market = await createMarketClient(config, budget);
   const store = new CandleStore(redis, exchangeId(config));
-  const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP);
+  const reports = new ReportStore(config.REDIS_URL, config.REPORTS_KEEP, redisTls(config));
   // Created before the streams, which report their lag into it.
   const metrics = new ScannerMetrics(market);
   const streams =

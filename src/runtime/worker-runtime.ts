@@ -2,9 +2,10 @@ import { getHeapStatistics } from 'node:v8';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/create-activities.js';
-import type { Config } from '../config.js';
+import { type Config, redactUrl } from '../config.js';
 import { errorMessage } from '../errors.js';
 import type { ScannerMetrics } from '../metrics/scanner-metrics.js';
+import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { ensureSearchAttributes } from '../temporal/search-attributes.js';
 import { createActivityDeps } from './activity-deps.js';
 import { workflowSource } from './workflow-source.js';
@@ -27,7 +28,7 @@ export async function startWorker(
   log: Logger,
   connection?: NativeConnection,
 ): Promise<RunningWorker> {
-  const ownConnection = connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
+  const ownConnection = connection ?? (await NativeConnection.connect(temporalConnectionOptions(config)));
   const added = await ensureSearchAttributes(ownConnection.operatorService, config.TEMPORAL_NAMESPACE);
   if (added.length > 0) log.info({ added }, 'registered the search attributes cycles set');
   const { deps, metrics, close } = await createActivityDeps(config);
@@ -71,7 +72,7 @@ export async function startWorker(
     {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       exchange: config.EXCHANGE,
-      url: config.EXCHANGE_URL,
+      url: config.EXCHANGE_URL && redactUrl(config.EXCHANGE_URL),
       heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
     },
     'worker started',

@@ -30,14 +30,17 @@ export function chaosDir(name: string): string {
 /** A redis-server on a free loopback port, without persistence (like the machine's). */
 export class RedisProcess {
   private process!: OwnedProcess;
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly password?: string,
+  ) {}
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `redis://${this.password ? `:${this.password}@` : ''}127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<RedisProcess> {
-    const redis = new RedisProcess(await freeLoopbackPort());
+  static async start(options: { password?: string } = {}): Promise<RedisProcess> {
+    const redis = new RedisProcess(await freeLoopbackPort(), options.password);
     await redis.restart();
     return redis;
   }
@@ -46,7 +49,10 @@ export class RedisProcess {
     this.process = spawnOwned(
       `redis-${this.port}`,
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        ...(this.password ? ['--requirepass', this.password] : []),
+      ],
       { logDir: CHAOS_LOGS },
     );
     await waitForLine(this.process, /Ready to accept connections/, 10_000);
