@@ -13,6 +13,7 @@ import {
   type ClientContext,
 } from './client/commands.js';
 import { inspectIndicators, renderIndicators } from './client/indicators.js';
+import { checkSymbolsListed } from './client/known-symbols.js';
 import { buildClientProgram } from './client/program.js';
 import { connectClient } from './client/temporal-connection.js';
 import { loadConfig, type Config } from './config.js';
@@ -52,6 +53,7 @@ function context(json: boolean): ClientContext {
 const program = buildClientProgram({
   async scan(opts) {
     const ctx = context(Boolean(opts.json));
+    if (opts.symbols) await checkSymbolsListed(ctx.config, opts.symbols);
     const handle = await startCycle(ctx, {
       symbols: opts.symbols,
       timeframes: opts.timeframes ?? ctx.config.SCAN_TIMEFRAMES,

@@ -1,3 +1,4 @@
+import { symbolResolver } from '../exchange/symbol-resolver.js';
 import pLimit from 'p-limit';
 import { ApplicationFailure } from '@temporalio/activity';
 import { evaluateSymbol } from '../analysis/rules.js';
@@ -47,16 +48,6 @@ export interface ActivityDeps {
   rules?: RuleParams;
 }
 
-/** Normalizes BTCUSDT, btcusdt or BTC/USDT:USDT to the unified symbol, if listed. */
-function resolver(perpetuals: Array<{ symbol: string; id: string }>) {
-  const bySymbol = new Map<string, string>();
-  for (const p of perpetuals) {
-    bySymbol.set(p.symbol.toUpperCase(), p.symbol);
-    bySymbol.set(p.id.toUpperCase(), p.symbol);
-  }
-  return (name: string) => bySymbol.get(name.trim().toUpperCase());
-}
-
 /**
  * Temporal turns an activity's thrown error into a retry unless it is
  * marked non-retryable: our permanent errors are, our temporary ones aren't.
@@ -76,7 +67,7 @@ export function createActivities(deps: ActivityDeps) {
   async function listSymbols(request: UniverseRequest): Promise<Universe> {
     try {
       const perpetuals = await market.perpetuals();
-      const resolve = resolver(perpetuals);
+      const resolve = symbolResolver(perpetuals);
       if (request.symbols && request.symbols.length > 0) {
         const symbols: string[] = [];
         const rejected: SymbolFailure[] = [];

@@ -4,6 +4,7 @@ import { createCacheRedisClient, redisTls } from '../cache/redis-connection.js';
 import type { Config } from '../config.js';
 import { UnknownSymbolError } from '../errors.js';
 import { RedisWeightBudget } from '../exchange/redis-weight-budget.js';
+import { symbolResolver } from '../exchange/symbol-resolver.js';
 import { CandlePipeline } from '../market-data/candle-pipeline.js';
 import type { Ohlcv } from '../market-data/validate-candles.js';
 import { createMarketClient, exchangeId } from '../runtime/exchange-deps.js';
@@ -36,14 +37,11 @@ export async function inspectIndicators(
   });
   const market = await createMarketClient(config, budget);
   try {
-    const wanted = symbolName.trim().toUpperCase();
-    const listed = (await market.perpetuals()).find(
-      (p) => p.symbol.toUpperCase() === wanted || p.id.toUpperCase() === wanted,
-    );
+    const listed = symbolResolver(await market.perpetuals())(symbolName);
     if (!listed) throw new UnknownSymbolError(`${symbolName}: not an active USDT perpetual on the exchange`);
     const pipeline = new CandlePipeline(new CandleStore(redis, exchangeId(config)), market);
-    const { candles, source } = await pipeline.series(listed.symbol, timeframe, config.SCAN_CANDLE_LIMIT);
-    return { symbol: listed.symbol, timeframe, source, candles, indicators: indicatorSeries(candles) };
+    const { candles, source } = await pipeline.series(listed, timeframe, config.SCAN_CANDLE_LIMIT);
+    return { symbol: listed, timeframe, source, candles, indicators: indicatorSeries(candles) };
   } finally {
     await market.close();
     if (redis.isReady) await redis.quit();

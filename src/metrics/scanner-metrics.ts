@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MarketClient } from '../exchange/market-client.js';
 import type { StreamFeed } from '../market-data/stream-feed.js';
 import type { CycleReport } from '../scan/types.js';
@@ -48,6 +48,9 @@ export class ScannerMetrics {
   });
 
   constructor(market: MarketClient) {
+    // The process's own: resident memory, heap, event-loop lag, GC, and the
+    // open handles a leak of sockets or timers would show (the soak test reads them).
+    collectDefaultMetrics({ register: this.registry });
     this.readOnScrape(
       'scanner_rest_requests',
       'REST requests this worker sent (cumulative)',

@@ -48,6 +48,12 @@ describe('npm run client', () => {
   });
 
   let scanned: CycleReport;
+  const cycleIds = async () => {
+    const ids: string[] = [];
+    for await (const wf of stack.env.client.workflow.list({ query: `WorkflowType = 'scanMarketWorkflow'` }))
+      ids.push(wf.workflowId);
+    return ids.sort();
+  };
 
   it('scan --json prints only the report', async () => {
     const run = await client(['scan', '--json', '--symbols', 'BTCUSDT,ETH/USDT:USDT,NOPEUSDT']);
@@ -154,6 +160,19 @@ describe('npm run client', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
+  });
+
+  it('refuses symbols the exchange does not list before starting anything, where it knows the exchange', async () => {
+    const before = await cycleIds();
+    const run = await client(['scan', '--symbols', 'BTCUSDT,NOPEUSDT,FOO/USDT:USDT'], {
+      EXCHANGE_URL: stack.sim.url,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim()).toBe(
+      'client: not active USDT perpetuals on the exchange: NOPEUSDT, FOO/USDT:USDT (nothing started)',
+    );
+    expect(await cycleIds()).toEqual(before);
   });
 
   it('says which Temporal or Redis it cannot reach', async () => {
