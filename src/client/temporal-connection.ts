@@ -16,8 +16,14 @@ export async function connectClient(config: Config): Promise<Client> {
     });
     return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   } catch (error) {
-    throw new TemporalUnreachableError(
-      `cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${errorMessage(error).split('\n')[0]}`,
-    );
+    throw temporalUnreachable(config, error);
   }
+}
+
+/** One line: which address, and the transport's reason without its Rust debug wrapping. */
+export function temporalUnreachable(config: Config, error: unknown): TemporalUnreachableError {
+  const message = errorMessage(error).split('\n')[0]!;
+  const reason =
+    /message: "([^"]+)"/.exec(message)?.[1] ?? /ConnectError\("([^"]+)"/.exec(message)?.[1] ?? message;
+  return new TemporalUnreachableError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${reason}`);
 }

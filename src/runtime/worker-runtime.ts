@@ -5,6 +5,7 @@ import { createActivities } from '../activities/create-activities.js';
 import { type Config, redactUrl } from '../config.js';
 import { errorMessage } from '../errors.js';
 import type { ScannerMetrics } from '../metrics/scanner-metrics.js';
+import { temporalUnreachable } from '../client/temporal-connection.js';
 import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { ensureSearchAttributes } from '../temporal/search-attributes.js';
 import { createActivityDeps } from './activity-deps.js';
@@ -28,7 +29,11 @@ export async function startWorker(
   log: Logger,
   connection?: NativeConnection,
 ): Promise<RunningWorker> {
-  const ownConnection = connection ?? (await NativeConnection.connect(temporalConnectionOptions(config)));
+  const ownConnection =
+    connection ??
+    (await NativeConnection.connect(temporalConnectionOptions(config)).catch((error: unknown) => {
+      throw temporalUnreachable(config, error);
+    }));
   const added = await ensureSearchAttributes(ownConnection.operatorService, config.TEMPORAL_NAMESPACE);
   if (added.length > 0) log.info({ added }, 'registered the search attributes cycles set');
   const { deps, metrics, close } = await createActivityDeps(config);
