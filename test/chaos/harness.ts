@@ -76,11 +76,16 @@ export class TemporalProcess {
   private connection!: Connection;
   private constructor(
     readonly address: string,
+    readonly uiPort: number,
     private readonly dataDir: string,
   ) {}
 
   static async start(dataDir: string): Promise<TemporalProcess> {
-    const temporal = new TemporalProcess(`127.0.0.1:${await freeLoopbackPort()}`, dataDir);
+    const temporal = new TemporalProcess(
+      `127.0.0.1:${await freeLoopbackPort()}`,
+      await freeLoopbackPort(),
+      dataDir,
+    );
     await temporal.restart();
     temporal.connection = await Connection.connect({ address: temporal.address });
     temporal.client = new Client({ connection: temporal.connection });
@@ -91,7 +96,7 @@ export class TemporalProcess {
     this.process = await startDevServer({
       address: this.address,
       namespace: 'default',
-      uiPort: await freeLoopbackPort(),
+      uiPort: this.uiPort,
       dataDir: this.dataDir,
       logDir: CHAOS_LOGS,
     });

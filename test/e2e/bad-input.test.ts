@@ -1,27 +1,11 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/project-root.js';
+import { runScript } from '../helpers/run-node.js';
 
-function run(
-  script: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, EXCHANGE_URL: 'http://127.0.0.1:9', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (script: string, args: string[], env: Record<string, string>) =>
+  runScript(script, args, { EXCHANGE_URL: 'http://127.0.0.1:9', ...env });
 
 /** Bad configuration stops the worker and `npm start` at once: one line, exit 1, nothing started or written. */
 describe('bad input to the worker and npm start', () => {

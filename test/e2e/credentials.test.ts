@@ -1,35 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportKey } from '../../src/cache/keys.js';
-import { PROJECT_ROOT } from '../../src/project-root.js';
 import type { OwnedProcess } from '../../src/runtime/child-process.js';
 import { freeLoopbackPort } from '../../src/runtime/temporal-runtime.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { scanMarketWorkflow } from '../../src/workflows/index.js';
 import { RedisProcess, startWorkerProcess } from '../chaos/harness.js';
+import { runScript } from '../helpers/run-node.js';
 import { startTestSimulator } from '../helpers/simulator.js';
 import { freshTaskQueue, startLocalTemporal } from '../helpers/temporal-env.js';
 
 const REDIS_PASSWORD = 'redis-pw-7f3a9c1e';
 const TEMPORAL_API_KEY = 'temporal-key-5b8d2e60';
 const SECRETS = [REDIS_PASSWORD, TEMPORAL_API_KEY];
-
-function run(
-  script: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: PROJECT_ROOT, env });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 /**
  * A worker and a client given a Redis password and a Temporal API key, run
@@ -108,16 +93,18 @@ describe('credentials stay out of logs, reports and payloads', () => {
   });
 
   it('not in the client output nor in error messages that name the Redis URL', async () => {
-    const report = await run('src/client.ts', ['report', cycleId], secretsEnv);
-    expect(report.code, report.output).toBe(0);
-    expectNoSecret('client report', report.output);
+    const report = await runScript('src/client.ts', ['report', cycleId], secretsEnv);
+    expect(report.code, `${report.stdout}${report.stderr}`).toBe(0);
+    expectNoSecret('client report', `${report.stdout}${report.stderr}`);
     const unreachable = { ...secretsEnv, REDIS_URL: `redis://:${REDIS_PASSWORD}@127.0.0.1:1` };
-    const client = await run('src/client.ts', ['report', 'latest'], unreachable);
+    const client = await runScript('src/client.ts', ['report', 'latest'], unreachable);
     expect(client.code).toBe(1);
-    expectNoSecret('client error', client.output);
-    const start = await run('src/start.ts', ['--once'], unreachable);
+    expectNoSecret('client error', `${client.stdout}${client.stderr}`);
+    const start = await runScript('src/start.ts', ['--once'], unreachable);
     expect(start.code).toBe(1);
-    expect(start.output).toMatch(/Redis is not answering at redis:\/\/:\*\*\*@127\.0\.0\.1:1/);
-    expectNoSecret('npm start error', start.output);
+    expect(`${start.stdout}${start.stderr}`).toMatch(
+      /Redis is not answering at redis:\/\/:\*\*\*@127\.0\.0\.1:1/,
+    );
+    expectNoSecret('npm start error', `${start.stdout}${start.stderr}`);
   });
 });

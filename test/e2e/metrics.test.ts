@@ -5,6 +5,7 @@ import { spawnOwned, waitForLine, type OwnedProcess } from '../../src/runtime/ch
 import { freeLoopbackPort } from '../../src/runtime/temporal-runtime.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { scanMarketWorkflow } from '../../src/workflows/index.js';
+import { listeningAddresses } from '../helpers/listening.js';
 import { startTestSimulator } from '../helpers/simulator.js';
 import { freshTaskQueue, startLocalTemporal } from '../helpers/temporal-env.js';
 
@@ -61,5 +62,7 @@ describe('worker metrics', () => {
     expect(text).toMatch(/^temporal_\w+/m);
     expect(text).toMatch(/temporal_workflow_completed/);
     expect(text).toMatch(/temporal_activity_execution_latency/);
+    // Bound to loopback only, as the kernel sees it.
+    expect(listeningAddresses(port)).toEqual(['127.0.0.1']);
   }, 60_000);
 });

@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/project-root.js';
 import type { CycleReport } from '../../src/scan/types.js';
+import { runCommand } from '../helpers/run-node.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -17,22 +16,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function npmStart(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'start', '--', ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const npmStart = (args: string[], env: NodeJS.ProcessEnv) =>
+  runCommand('npm', ['run', '--silent', 'start', '--', ...args], env);
 
 /** The main job, as a user starts it: its own dev server, simulator and worker, one full cycle, a clean exit. */
 describe('npm start', () => {

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/project-root.js';
+import { listeningAddresses } from '../helpers/listening.js';
 
 const TSX = `${PROJECT_ROOT}/node_modules/.bin/tsx`;
 const MAIN = 'src/simulator/main.ts';
@@ -23,6 +24,8 @@ describe('npm run sim', () => {
     expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const info = (await (await fetch(`${firstLine}/fapi/v1/exchangeInfo`)).json()) as { symbols: unknown[] };
     expect(info.symbols.length).toBe(12 + 5);
+    // Loopback only by default (its admin endpoints also refuse any other peer).
+    expect(listeningAddresses(Number(new URL(firstLine).port))).toEqual(['127.0.0.1']);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(-child.pid!, 'SIGTERM');
     await exited;
