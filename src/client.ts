@@ -1,6 +1,5 @@
 // `npm run client -- <command>`: ad-hoc scans, Schedule control, status and reports.
-import { ScheduleNotFoundError } from '@temporalio/client';
-import type { Client } from '@temporalio/client';
+import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import {
   cycleStatus,
   listCycles,

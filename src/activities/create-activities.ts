@@ -1,7 +1,7 @@
-import { symbolResolver } from '../exchange/symbol-resolver.js';
 import pLimit from 'p-limit';
 import { ApplicationFailure } from '@temporalio/activity';
 import { evaluateSymbol } from '../analysis/rules.js';
+import { symbolResolver } from '../exchange/symbol-resolver.js';
 import type { RuleParams } from '../analysis/params.js';
 import type { CandleStore } from '../cache/candle-store.js';
 import { candleKeyPrefix } from '../cache/keys.js';
