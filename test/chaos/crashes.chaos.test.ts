@@ -4,6 +4,7 @@ import type { OwnedProcess } from '../../src/runtime/child-process.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import type { CycleReport } from '../../src/scan/types.js';
 import { ScanStatus } from '../../src/scan/search-attributes.js';
+import { progressQuery } from '../../src/workflows/index.js';
 import { lcg } from '../analysis/candle-fixtures.js';
 import { listeningAddresses } from '../helpers/listening.js';
 import { startTestSimulator } from '../helpers/simulator.js';
@@ -43,6 +44,7 @@ describe('crashes mid-cycle', () => {
   // Seeded, so a failing kill point can be replayed; printed with each kill.
   const random = lcg(Number(process.env.CHAOS_SEED ?? '1'));
   const between = (lo: number, hi: number) => Math.round(lo + random() * (hi - lo));
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   const worker = async () => {
     const w = await startWorkerProcess({
@@ -102,16 +104,26 @@ describe('crashes mid-cycle', () => {
   it('a worker SIGKILLed three times at different points; the next one finishes, resuming from heartbeats', async () => {
     let current = await worker();
     const { cycleId, started } = newCycle(temporal, taskQueue);
-    const kills: number[] = [];
-    for (const [lo, hi] of [
-      [200, 1500],
-      [1000, 3000],
-      [2000, 6000],
-    ] as const) {
+    const progress = () => temporal.client.workflow.getHandle(cycleId).query(progressQuery);
+    const kills: string[] = [];
+    // Early in the first fetch; in the middle of the resumed fetch; once batches have begun to finish.
+    const killPoints = [
+      () => wait(between(200, 1500)),
+      () => wait(between(1000, 3000)),
+      async () => {
+        for (;;) {
+          const p = await progress().catch(() => undefined);
+          if (p && (p.batchesDone >= 1 || p.phase !== 'scanning')) break;
+          await wait(200);
+        }
+        await wait(between(0, 1000));
+      },
+    ];
+    for (const killPoint of killPoints) {
       await fetching(current);
-      const delay = between(lo, hi);
-      await new Promise((r) => setTimeout(r, delay));
-      kills.push(Date.now() - started);
+      await killPoint();
+      const p = await progress();
+      kills.push(`${Date.now() - started} ms (${p.phase}, ${p.batchesDone}/${p.batchesTotal} batches)`);
       await sigkill(current);
       current = await worker();
     }
@@ -132,7 +144,7 @@ describe('crashes mid-cycle', () => {
       ms,
       baselineMs,
       ratio: (ms / baselineMs).toFixed(2),
-      killsAtMs: kills.join(' '),
+      killsAt: kills.join('; '),
     });
   }, 600_000);
 
