@@ -120,14 +120,27 @@ describe('scanMarketWorkflow', () => {
         args: [{ batchSize: 8 }],
       });
       const seen = [];
+      // What the Web UI shows as the running cycle's "current details" (the SDK's metadata query).
+      const details = new Set<string>();
       for (let i = 0; i < 200; i++) {
         const progress = await handle.query(progressQuery).catch(() => undefined);
+        const metadata = await handle
+          .query<{ currentDetails: string }>('__temporal_workflow_metadata')
+          .catch(() => undefined);
         if (progress) seen.push(progress);
+        if (metadata?.currentDetails) details.add(metadata.currentDetails);
         if (progress?.phase === 'done') break;
         await new Promise((r) => setTimeout(r, 25));
       }
       const report = await handle.result();
       expect(seen.some((p) => p.phase === 'scanning' && p.batchesDone < p.batchesTotal)).toBe(true);
+      expect([...details]).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^\*\*scanning\*\*: \d+\/40 symbols in [0-4]\/5 batches, \d+ failed, \d+ signals$/,
+          ),
+        ]),
+      );
       seen.push(await handle.query(progressQuery));
       expect(seen.at(-1)).toMatchObject({
         phase: 'done',
