@@ -47,14 +47,22 @@ export async function startCycle(
   cycleId = newCycleId(),
 ): Promise<WorkflowHandle<typeof scanMarketWorkflow>> {
   const client = await ctx.temporal();
+  return client.workflow.start(
+    scanMarketWorkflow,
+    adhocCycleOptions(ctx.config.TEMPORAL_TASK_QUEUE, cycleId, input),
+  );
+}
+
+/** How an ad-hoc cycle is started: its input, and the summary and details the Web UI shows for it. */
+export function adhocCycleOptions(taskQueue: string, cycleId: string, input: ScanInput) {
   const adhoc: ScanInput = { ...input, trigger: 'adhoc' };
-  return client.workflow.start(scanMarketWorkflow, {
-    taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
+  return {
+    taskQueue,
     workflowId: cycleId,
-    args: [adhoc],
+    args: [adhoc] as [ScanInput],
     staticSummary: cycleSummary(adhoc),
     staticDetails: cycleDetails(adhoc),
-  });
+  };
 }
 
 /** Waits for a cycle's report, showing its progress on a TTY. */

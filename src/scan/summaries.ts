@@ -9,12 +9,17 @@ import type { CycleReport, Progress, ScanInput, Timeframe } from './types.js';
 
 const SYMBOLS_SHOWN = 12;
 
+/** BTC of BTC/USDT:USDT: enough to recognise a symbol in a list. */
+function baseAsset(symbol: string): string {
+  return symbol.split('/')[0]!;
+}
+
 function timeframeList(timeframes: readonly Timeframe[] | undefined): string {
   return timeframes && timeframes.length > 0 ? timeframes.join(', ') : '1h, 15m, 5m';
 }
 
 function symbolList(symbols: readonly string[]): string {
-  const shown = symbols.slice(0, SYMBOLS_SHOWN).map((s) => s.split('/')[0]);
+  const shown = symbols.slice(0, SYMBOLS_SHOWN).map(baseAsset);
   return symbols.length > SYMBOLS_SHOWN
     ? `${shown.join(', ')} and ${symbols.length - SYMBOLS_SHOWN} more`
     : shown.join(', ');
@@ -45,7 +50,7 @@ export function progressDetails(p: Progress): string {
 export function reportDetails(report: CycleReport, status: string): string {
   const best = report.signals
     .slice(0, 3)
-    .map((s) => `${s.symbol.split('/')[0]} ${s.direction} ${s.score}`)
+    .map((s) => `${baseAsset(s.symbol)} ${s.direction} ${s.score}`)
     .join(', ');
   return [
     `**${status}** in ${(report.durationMs / 1000).toFixed(1)} s: ${report.symbolsScanned}/${report.symbolsRequested} symbols scanned, ${report.failures.length} failed, ${report.signals.length} signals`,
@@ -58,11 +63,11 @@ export function reportDetails(report: CycleReport, status: string): string {
 }
 
 export function batchSummary(batchIndex: number, batchesTotal: number, symbols: readonly string[]): string {
-  return `Batch ${batchIndex + 1}/${batchesTotal}: ${symbols.length} symbols, ${symbols[0]?.split('/')[0] ?? '-'} … ${symbols.at(-1)?.split('/')[0] ?? '-'}`;
+  return `Batch ${batchIndex + 1}/${batchesTotal}: ${symbols.length} symbols, ${symbols.length > 0 ? `${baseAsset(symbols[0]!)} … ${baseAsset(symbols.at(-1)!)}` : '- … -'}`;
 }
 
 export function batchDetails(symbols: readonly string[], timeframes: readonly Timeframe[]): string {
-  return `**Timeframes:** ${timeframeList(timeframes)}\n\n**Symbols (${symbols.length}):** ${symbols.map((s) => s.split('/')[0]).join(', ')}`;
+  return `**Timeframes:** ${timeframeList(timeframes)}\n\n**Symbols (${symbols.length}):** ${symbols.map(baseAsset).join(', ')}`;
 }
 
 export function fetchSummary(batchIndex: number, symbols: number, timeframes: readonly Timeframe[]): string {

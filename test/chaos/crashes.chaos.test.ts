@@ -21,6 +21,7 @@ import {
   sigkill,
   startWorkerProcess,
   TemporalProcess,
+  whenFetching,
 } from './harness.js';
 
 const SYMBOLS = 530;
@@ -59,10 +60,6 @@ describe('crashes mid-cycle', () => {
     });
     workers.push(w);
     return w;
-  };
-  /** Resolves once `w` has started fetching (it logs each fetchCandles attempt it takes). */
-  const fetching = async (w: OwnedProcess) => {
-    while (logLines(w, /^fetchCandles started$/).length === 0) await new Promise((r) => setTimeout(r, 100));
   };
 
   beforeAll(async () => {
@@ -120,7 +117,7 @@ describe('crashes mid-cycle', () => {
       },
     ];
     for (const killPoint of killPoints) {
-      await fetching(current);
+      await whenFetching(current);
       await killPoint();
       const p = await progress();
       kills.push(`${Date.now() - started} ms (${p.phase}, ${p.batchesDone}/${p.batchesTotal} batches)`);
@@ -161,7 +158,7 @@ describe('crashes mid-cycle', () => {
     for (let i = 0; i < workers; i++) started.push(await worker());
     const first = started[0]!;
     const cycle = newCycle(temporal, taskQueue);
-    await fetching(first);
+    await whenFetching(first);
     await new Promise((r) => setTimeout(r, between(500, 3000)));
     const killAt = Date.now() - cycle.started;
     await disturb(first);

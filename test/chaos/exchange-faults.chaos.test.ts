@@ -15,6 +15,7 @@ import {
   resultOf,
   startWorkerProcess,
   TemporalProcess,
+  whenFetching,
 } from './harness.js';
 
 interface ExchangeInfo {
@@ -90,7 +91,7 @@ describe('exchange faults', () => {
     const doomed = listed[63]!;
 
     const first = newCycle(temporal, taskQueue);
-    while (logLines(w, /^fetchCandles started$/).length === 0) await new Promise((r) => setTimeout(r, 50));
+    await whenFetching(w);
     sim.state.delist(doomed.id);
     const report = await resultOf(temporal, first.cycleId);
     const firstMs = Date.now() - first.started;

@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../src/project-root.js';
 import { spawnOwned, waitForLine, type OwnedProcess } from '../../src/runtime/child-process.js';
 import { startDevServer } from '../../src/runtime/dev-server.js';
 import { freeLoopbackPort } from '../../src/runtime/temporal-runtime.js';
-import { cycleDetails, cycleSummary } from '../../src/scan/summaries.js';
+import { adhocCycleOptions } from '../../src/client/commands.js';
 import type { CycleReport, ScanInput } from '../../src/scan/types.js';
 import { scanMarketWorkflow } from '../../src/workflows/index.js';
 import { freshTaskQueue } from '../helpers/temporal-env.js';
@@ -138,16 +138,17 @@ export async function sigkill(worker: OwnedProcess): Promise<void> {
 
 export function newCycle(temporal: TemporalProcess, taskQueue: string, input: ScanInput = {}) {
   const cycleId = `scan-adhoc-${freshTaskQueue('chaos')}`;
-  const adhoc: ScanInput = { trigger: 'adhoc', ...input };
   const started = Date.now();
-  const handle = temporal.client.workflow.start(scanMarketWorkflow, {
-    taskQueue,
-    workflowId: cycleId,
-    args: [adhoc],
-    staticSummary: cycleSummary(adhoc),
-    staticDetails: cycleDetails(adhoc),
-  });
+  const handle = temporal.client.workflow.start(
+    scanMarketWorkflow,
+    adhocCycleOptions(taskQueue, cycleId, input),
+  );
   return { cycleId, started, handle };
+}
+
+/** Resolves once `worker` has started fetching (it logs each fetchCandles attempt it takes). */
+export async function whenFetching(worker: OwnedProcess): Promise<void> {
+  while (logLines(worker, /^fetchCandles started$/).length === 0) await new Promise((r) => setTimeout(r, 50));
 }
 
 /**

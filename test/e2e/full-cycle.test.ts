@@ -12,7 +12,7 @@ import {
   ScanSymbolsScanned,
   ScanTrigger,
 } from '../../src/scan/search-attributes.js';
-import { cycleDetails, cycleSummary } from '../../src/scan/summaries.js';
+import { adhocCycleOptions } from '../../src/client/commands.js';
 import type { CycleReport } from '../../src/scan/types.js';
 import { scanMarketWorkflow } from '../../src/workflows/index.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -33,13 +33,10 @@ describe('a full cycle on the real stack (530 symbols × 1h, 15m, 5m)', () => {
   beforeAll(async () => {
     stack = await startStack({ sim: { latencyMs: 100, prewarm: true } });
     const started = Date.now();
-    report = await stack.env.client.workflow.execute(scanMarketWorkflow, {
-      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
-      workflowId: cycleId,
-      args: [{ trigger: 'adhoc' }],
-      staticSummary: cycleSummary({ trigger: 'adhoc' }),
-      staticDetails: cycleDetails({ trigger: 'adhoc' }),
-    });
+    report = await stack.env.client.workflow.execute(
+      scanMarketWorkflow,
+      adhocCycleOptions(stack.config.TEMPORAL_TASK_QUEUE, cycleId, {}),
+    );
     console.log(
       `cold full cycle: ${Date.now() - started} ms (workflow ${report.durationMs} ms), ${report.signals.length} signals`,
     );
