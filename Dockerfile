@@ -1,14 +1,25 @@
-# The scanner's image: worker, client and simulator (the command picks one).
-FROM node:20-bookworm-slim
+# The scanner's image: worker, client and simulator, compiled (the command picks one).
+# Build stage: dev dependencies (TypeScript, the workflow bundler) compile src/ into dist/.
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Dependencies need no install scripts, and a container needs no local Temporal CLI.
+# No install scripts at build time: a container needs no local Temporal CLI or Chromium.
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
-# Compiled code and the prebuilt workflow bundle: the worker runs without a TypeScript loader or webpack.
+COPY web ./web
+# Compiled code, the prebuilt workflow bundle and the dashboard's page: no TypeScript loader or webpack at run time.
 RUN npm run build
+
+# Runtime stage: production dependencies and the compiled code only.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+# better-sqlite3's own script fetches its prebuilt binary (the ledger's SQLite, when DATABASE_URL is not set).
+RUN npm ci --omit=dev --ignore-scripts && npm rebuild better-sqlite3 && npm cache clean --force
+COPY --from=build /app/dist ./dist
 USER node
-# The same flags as `npm run worker` (src/runtime/worker-node-args.ts says why).
-CMD ["sh", "-c", "exec node --max-old-space-size=${WORKER_HEAP_MB:-192} --max-semi-space-size=4 dist/worker.js"]
+# The worker, with the Node flags src/worker/node-args.ts gives it (WORKER_HEAP_MB).
+CMD ["sh", "-c", "exec node $(node dist/worker-node-args.js) dist/worker.js"]

@@ -1,15 +1,12 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { builtinModules } from 'node:module';
+import { WORKFLOW_FILES, workflowRules } from './eslint/workflow-rules.js';
 
-// Workflow code is replayed: it must be deterministic, so it may not touch
-// Node's I/O, clocks or randomness. Temporal's webpack bundle would fail at
-// runtime on most of these anyway; lint makes it fail at review time.
-const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
-
+// The layering of src/ (imports only go down, no cycles) is checked by
+// dependency-cruiser (.dependency-cruiser.cjs), the second half of `npm run lint`.
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'test-artifacts/', 'coverage/'] },
+  { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'test-artifacts/', 'coverage/', '.tmp-probe/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -26,42 +23,13 @@ export default tseslint.config(
       ],
     },
   },
+  { files: WORKFLOW_FILES, rules: workflowRules },
   {
-    files: ['src/workflows/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeBuiltins.map((name) => ({
-            name,
-            message: 'Workflow code must be deterministic: do I/O in an activity.',
-          })),
-          patterns: [
-            {
-              group: [
-                '../activities/*/**',
-                '../exchange/**',
-                '../cache/**',
-                '../market-data/**',
-                '../simulator/**',
-              ],
-              message: 'Workflows import activity types only, never I/O code.',
-              allowTypeImports: true,
-            },
-          ],
-        },
-      ],
-      'no-restricted-globals': [
-        'error',
-        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
-        { name: 'setInterval', message: 'Use sleep() in a loop from @temporalio/workflow.' },
-        { name: 'process', message: 'Workflows have no process: pass configuration as input.' },
-        { name: 'fetch', message: 'Do I/O in an activity.' },
-      ],
-    },
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
-    ...tseslint.configs.disableTypeChecked,
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
 );

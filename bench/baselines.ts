@@ -1,10 +1,12 @@
-// The seed's Phase 2 and Phase 3, written plainly: ccxt in this process, no
-// Temporal, no cache, the same analysis code as the product.
+// The baselines the cycle is measured against, written plainly: ccxt in this
+// process, no Temporal, no cache, the same analysis code as the product; one
+// symbol after another (sequential), and batches of 64 fetched concurrently
+// (batched), as a scanner without this design would do it.
 import { indicatorSeries } from '../src/analysis/indicators.js';
 import { evaluateSymbol } from '../src/analysis/rules.js';
 import { createExchange, type BinanceUsdm } from '../src/exchange/ccxt-factory.js';
-import type { Ohlcv } from '../src/market-data/validate-candles.js';
-import type { Timeframe } from '../src/scan/types.js';
+import type { Ohlcv } from '../src/core/candles.js';
+import type { Timeframe } from '../src/core/timeframes.js';
 
 export interface BaselineRun {
   wallMs: number;

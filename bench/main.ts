@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../src/config.js';
-import { errorMessage } from '../src/errors.js';
-import { PROJECT_ROOT } from '../src/project-root.js';
-import type { OwnedProcess } from '../src/runtime/child-process.js';
+import { errorMessage } from '../src/core/errors.js';
+import { PROJECT_ROOT } from '../src/config.js';
+import type { OwnedProcess } from '../src/launcher/child-process.js';
 import {
   analysisSpeed,
   baselineExchange,
@@ -30,7 +30,19 @@ import {
   type BenchSimulator,
   type BenchTemporal,
 } from './stack.js';
-import { checkTargets, renderTable } from './table.js';
+import { measureCloseToReport, type CloseFigures } from './close.js';
+import { measureWriteCosts, type WriteCost } from './ledger-cost.js';
+import { postgresDatabases } from '../test/storage/ledger-databases.js';
+import { measureStreams, startTimeBeforeClose, type StreamFigures } from './streams.js';
+import {
+  checkCloseTargets,
+  checkLedgerTargets,
+  checkTargets,
+  renderCloseTable,
+  renderLedgerTable,
+  renderTable,
+  type LedgerWarm,
+} from './table.js';
 
 const count = (min: number) => (value: string) => {
   const n = Number(value);
@@ -50,10 +62,11 @@ const program = new Command('bench')
   )
   .option('--scale-symbols <n>', 'universe of the scale rows', count(1), 2000)
   .option('--no-scale', 'skip the scale rows')
+  .option('--closes <n>', 'consecutive 5m closes measured under each design (close part)', count(1), 20)
   .option(
     '--only <parts>',
-    'run only some parts: baselines, product, scale (comma-separated)',
-    'baselines,product,scale',
+    'run only some parts: baselines, product, close, ledger, streams, scale (comma-separated)',
+    'baselines,product,close,ledger,streams,scale',
   )
   .option('--temporal-port <port>', 'port of the dev server the bench starts', count(1), 7633)
   .showHelpAfterError(false)
@@ -68,13 +81,16 @@ const flags = program.opts<{
   sequentialRepetitions: number;
   scaleSymbols: number;
   scale: boolean;
+  closes: number;
   only: string;
   temporalPort: number;
 }>();
 const parts = new Set(flags.only.split(',').map((p) => p.trim()));
 for (const part of parts)
-  if (!['baselines', 'product', 'scale'].includes(part)) {
-    console.error(`bench: --only: unknown part "${part}" (baselines, product, scale)`);
+  if (!['baselines', 'product', 'close', 'ledger', 'streams', 'scale'].includes(part)) {
+    console.error(
+      `bench: --only: unknown part "${part}" (baselines, product, close, ledger, streams, scale)`,
+    );
     process.exit(2);
   }
 if (!flags.scale) parts.delete('scale');
@@ -259,6 +275,120 @@ async function main(): Promise<void> {
     );
   await sim.process.stop();
 
+  const closeFigures: CloseFigures[] = [];
+  if (parts.has('close')) {
+    // Its own simulator on the real clock; both designs on it, one after the other.
+    const closeSim = await startSimulator(['--symbols', '530']);
+    owned.push(closeSim.process);
+    const taskQueue = `bench-${closeSim.exchangeId}`;
+    for (const design of ['close trigger', 'cron + 5 s'] as const) {
+      const worker = new WorkerSlot({
+        TEMPORAL_ADDRESS: temporal.address,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        EXCHANGE: 'simulator',
+        EXCHANGE_URL: closeSim.url,
+        REDIS_URL,
+        STREAMS: 'on',
+        CLOSE_TRIGGER: design === 'close trigger' ? 'on' : 'off',
+        // The bench moves the simulator's clock between closes: the worker follows within a second.
+        EXCHANGE_CLOCK_CHECK_MS: '1000',
+      });
+      await worker.replace();
+      await runCycle(temporal, taskQueue); // seeds the store; the streams extend it from here
+      const figures = await measureCloseToReport(
+        temporal,
+        closeSim.url,
+        taskQueue,
+        design,
+        flags.closes,
+        { trigger: 'schedule' },
+        say,
+      );
+      say(
+        `${design}: close → report p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms over ${figures.closes} closes`,
+      );
+      closeFigures.push(figures);
+      await worker.stop();
+    }
+    await closeSim.process.stop();
+  }
+
+  const writeCosts: WriteCost[] = [];
+  const ledgerWarm: LedgerWarm[] = [];
+  if (parts.has('ledger')) {
+    writeCosts.push(...(await measureWriteCosts(say)));
+    // The warm cycle with each database behind the worker's ledger, one after the other, on one simulator.
+    const ledgerSim = await startSimulator(['--symbols', '530']);
+    owned.push(ledgerSim.process);
+    const taskQueue = `bench-${ledgerSim.exchangeId}`;
+    const postgres = await postgresDatabases();
+    const databases: Array<{ database: LedgerWarm['database']; env: Record<string, string> }> = [
+      { database: 'SQLite', env: {} },
+    ];
+    if (!postgres.unavailable)
+      databases.push({
+        database: 'PostgreSQL',
+        env: { DATABASE_URL: (await postgres.fresh()).databaseUrl! },
+      });
+    try {
+      for (const { database, env } of databases) {
+        const worker = new WorkerSlot({
+          TEMPORAL_ADDRESS: temporal.address,
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          EXCHANGE: 'simulator',
+          EXCHANGE_URL: ledgerSim.url,
+          REDIS_URL,
+          STREAMS: 'on',
+          ...env,
+        });
+        await worker.replace();
+        await runCycle(temporal, taskQueue); // seeds the store and the ledger
+        await sleep(2_000);
+        const walls: number[] = [];
+        for (let i = 0; i < Math.max(5, flags.repetitions); i++) {
+          await sleep(1_000);
+          walls.push((await runCycle(temporal, taskQueue)).wallMs);
+        }
+        const { median, min, max } = roundSpread(walls);
+        ledgerWarm.push({ database, cycles: walls.length, medianMs: median, minMs: min, maxMs: max });
+        say(`warm cycle, ${database} ledger: median ${median} ms (${min}-${max}) over ${walls.length}`);
+        await worker.stop();
+      }
+    } finally {
+      await postgres.dropAll();
+      await ledgerSim.process.stop();
+    }
+  }
+
+  let streams: StreamFigures | undefined;
+  if (parts.has('streams')) {
+    // Its own simulator, whose clock reaches a 5m close 100 s after it starts: the worker is up by then.
+    const streamSim = await startSimulator([
+      '--symbols',
+      '530',
+      '--start-time',
+      startTimeBeforeClose(100_000),
+    ]);
+    owned.push(streamSim.process);
+    const taskQueue = `bench-${streamSim.exchangeId}`;
+    const worker = new WorkerSlot({
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      EXCHANGE: 'simulator',
+      EXCHANGE_URL: streamSim.url,
+      REDIS_URL,
+      STREAMS: 'on',
+    });
+    await worker.replace();
+    await runCycle(temporal, taskQueue); // seeds the store; the streams extend it from here
+    streams = await measureStreams(temporal, streamSim, taskQueue, worker.pid()!);
+    say(
+      `streams: ${streams.streams} streams, ${streams.messagesPerSecond} messages/s, worker CPU ${(streams.cpuShare * 100).toFixed(1)}% of a core, RSS ${streams.rssMb} MB; cycle at close + 5 s: ${streams.closePlus5.wallMs} ms (fetch ${streams.closePlus5.fetchMs}, analysis ${streams.closePlus5.analyzeMs}), ${streams.closePlus5.stream} stream / ${streams.closePlus5.store} store / ${streams.closePlus5.rest} REST of ${streams.closePlus5.series}`,
+    );
+    await worker.stop();
+    await streamSim.process.stop();
+  }
+
   if (parts.has('scale')) {
     // The exchange's weight limit grows with the universe here, so that the
     // rows measure how our cost grows, not Binance's per-minute ceiling
@@ -291,21 +421,54 @@ async function main(): Promise<void> {
     platform: `${os.platform()} ${os.release()}`,
     date: new Date().toISOString(),
   };
-  const targets = checkTargets(rows);
-  console.log(renderTable(rows));
-  console.log('');
+  const targets = [
+    ...checkTargets(rows),
+    ...checkCloseTargets(closeFigures),
+    ...checkLedgerTargets(writeCosts),
+  ];
+  if (rows.length > 0) {
+    console.log(renderTable(rows));
+    console.log('');
+  }
+  if (closeFigures.length > 0) {
+    console.log(renderCloseTable(closeFigures));
+    console.log('');
+  }
+  if (writeCosts.length > 0) {
+    console.log(renderLedgerTable(writeCosts, ledgerWarm));
+    console.log('');
+  }
   const analysisTarget = {
     target: `analysis of ${analysisRow.series} series in one process < 100 ms`,
     measured: `${analysisRow.signalsMs.median} ms (signals), ${analysisRow.allIndicatorsMs.median} ms (every indicator)`,
     met: analysisRow.signalsMs.median < 100,
   };
   targets.push(analysisTarget);
+  if (streams) {
+    targets.push(
+      {
+        target: "stream handling at Binance's rate < 25% of one core",
+        measured: `${(streams.cpuShare * 100).toFixed(1)}% at ${streams.messagesPerSecond} messages/s (${streams.streams} streams)`,
+        met: streams.cpuShare < 0.25,
+      },
+      {
+        target: "worker RSS with every stream at Binance's rate < 300 MB",
+        measured: `${streams.rssMb} MB`,
+        met: streams.rssMb < 300,
+      },
+      {
+        target: 'a cycle at close + 5 s answers from the streams and the store (REST ≤ 2%)',
+        measured: `${streams.closePlus5.rest} REST of ${streams.closePlus5.series} (${streams.closePlus5.stream} stream)`,
+        met: streams.closePlus5.rest <= 0.02 * streams.closePlus5.series,
+      },
+    );
+  }
   for (const t of targets) console.log(`${t.met ? 'met    ' : 'MISSED '} ${t.target}: ${t.measured}`);
   console.log(`\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}`);
   if (flags.json) {
     writeFileSync(
       flags.json,
-      `${JSON.stringify({ machine, runs: rows, analysis: analysisRow, targets }, null, 2)}\n`,
+      `${JSON.stringify({ machine, runs: rows, analysis: analysisRow, close: closeFigures, ledger: { writeCosts, warm: ledgerWarm }, streams, targets }, null, 2)}\n`,
     );
     say(`figures written to ${flags.json}`);
   }

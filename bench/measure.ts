@@ -45,3 +45,10 @@ export class RssSampler {
     return Math.round(this.highest);
   }
 }
+
+/** CPU seconds a process has used so far (user + system, from /proc/<pid>/stat; Linux's clock ticks are 100 Hz). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}

@@ -1,4 +1,4 @@
-import type { CycleReport } from '../src/scan/types.js';
+import type { CycleReport } from '../src/contract/types.js';
 import { medianOf, spread, type Spread } from './measure.js';
 
 export type RowName = 'sequential' | 'batched' | 'cold' | 'warm' | 'restart' | 'scale-cold' | 'scale-warm';
@@ -34,15 +34,15 @@ export interface Repetition {
 }
 
 export function fromReport(wallMs: number, report: CycleReport): Repetition {
-  const { sources } = report.stats;
-  const answers = sources.cache + sources.stream + sources.rest;
+  const { l1, l2, stream, rest } = report.stats.answers;
+  const answers = l1 + l2 + stream + rest;
   return {
     wallMs,
     fetchMs: report.stats.fetchMs,
     analyzeMs: report.stats.analyzeMs,
     restRequests: report.stats.restRequests,
     restWeight: report.stats.restWeight,
-    answerRate: answers ? (sources.cache + sources.stream) / answers : 0,
+    answerRate: answers ? (l1 + l2 + stream) / answers : 0,
     signals: report.signals.length,
     symbols: report.symbolsScanned,
   };

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createClient } from '@redis/client';
-import { candleKeyPrefix, weightKeyPrefix } from '../src/cache/keys.js';
-import { PROJECT_ROOT } from '../src/project-root.js';
-import { spawnOwned, waitForLine, type OwnedProcess } from '../src/runtime/child-process.js';
-import { startDevServer } from '../src/runtime/dev-server.js';
-import { workerNodeArgs } from '../src/runtime/worker-node-args.js';
+import { exchangeIdOf } from '../src/storage/redis-keys.js';
+import { candleKeyPrefix, weightKeyPrefix } from '../src/storage/redis-keys.js';
+import { PROJECT_ROOT } from '../src/config.js';
+import { spawnOwned, waitForLine, type OwnedProcess } from '../src/launcher/child-process.js';
+import { startDevServer } from '../src/launcher/dev-server.js';
+import { workerNodeArgs } from '../src/worker/node-args.js';
 import { scanMarketWorkflow } from '../src/workflows/index.js';
-import type { CycleReport } from '../src/scan/types.js';
+import type { CycleReport } from '../src/contract/types.js';
 
 export const BENCH_DIR = mkdtempSync(path.join(tmpdir(), 'scanner-bench-'));
 const logDir = path.join(BENCH_DIR, 'logs');
@@ -32,7 +33,7 @@ export async function startSimulator(args: string[]): Promise<BenchSimulator> {
   const process = spawnOwned(
     `simulator-${++names}`,
     globalThis.process.execPath,
-    [dist('simulator/main.js'), '--port', '0', ...args],
+    [dist('sim.js'), '--port', '0', ...args],
     {
       logDir,
     },
@@ -45,7 +46,7 @@ export async function startSimulator(args: string[]): Promise<BenchSimulator> {
   };
   return {
     url,
-    exchangeId: `sim-${new URL(url).port}`,
+    exchangeId: exchangeIdOf({ EXCHANGE: 'simulator', EXCHANGE_URL: url }),
     process,
     statusCounts: async () => (await admin('GET', '/admin/status')).stats.byStatus,
     resetLimits: async () => void (await admin('POST', '/admin/reset-limits')),
@@ -79,7 +80,8 @@ export async function startWorker(env: Record<string, string>, heapMb = 192): Pr
     [...workerNodeArgs(heapMb), dist('worker.js')],
     {
       logDir,
-      env: { ...process.env, LOG_LEVEL: 'info', ...env },
+      // The ledger's SQLite file in the bench's folder (a row may give DATABASE_URL instead).
+      env: { ...process.env, LOG_LEVEL: 'info', DATA_DIR: BENCH_DIR, ...env },
     },
   );
   await waitForLine(worker, /"msg":"worker started"/, 120_000, 'stderr');

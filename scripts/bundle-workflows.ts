@@ -3,7 +3,7 @@
 // (about 100 MB of RSS it never gives back, and a second of CPU).
 import { writeFile } from 'node:fs/promises';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from '../src/runtime/workflow-source.js';
+import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from '../src/worker/workflow-source.js';
 
 const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger() });
 await writeFile(WORKFLOW_BUNDLE_PATH, code);

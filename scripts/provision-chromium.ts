@@ -3,7 +3,7 @@
 // option). Installs the package when it is missing and this is a Debian
 // machine we are root on; otherwise says how, and the test explains itself.
 import { execFileSync } from 'node:child_process';
-import { findChromium } from '../test/helpers/chromium.js';
+import { findChromium } from './chromium.js';
 
 const say = (line: string) => console.log(`[provision] ${line}`);
 

@@ -1,10 +1,10 @@
 // `npm run worker`: the Temporal worker alone, configured from the environment.
 import { loadConfig } from './config.js';
-import { errorMessage } from './errors.js';
-import { createLogger } from './logger.js';
-import { startMetricsServer } from './metrics/metrics-server.js';
-import { installTemporalRuntime } from './runtime/temporal-runtime.js';
-import { startWorker } from './runtime/worker-runtime.js';
+import { errorMessage } from './core/errors.js';
+import { createLogger } from './observability/logger.js';
+import { startMetricsServer } from './observability/metrics-server.js';
+import { installTemporalRuntime } from './worker/temporal-runtime.js';
+import { startWorker } from './worker/worker-runtime.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

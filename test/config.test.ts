@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { ConfigError } from '../src/errors.js';
+import { ConfigError } from '../src/core/errors.js';
 
 const base = { EXCHANGE_URL: 'http://127.0.0.1:8080' };
 
@@ -15,7 +15,7 @@ describe('configuration', () => {
       EXCHANGE: 'simulator',
       SCAN_TIMEFRAMES: ['1h', '15m', '5m'],
       SCAN_CANDLE_LIMIT: 99,
-      SCAN_BATCH_SIZE: 64,
+      SCAN_BATCH_SIZE: 180,
       SCAN_CRON: '*/5 * * * *',
       SCAN_OFFSET_SECONDS: 5,
     });

@@ -1,4 +1,5 @@
 import { Context, log } from '@temporalio/activity';
+import { toTemporalFailure } from '../contract/failures.js';
 
 /** Heartbeats when running as a Temporal activity; a no-op when called directly (tests, baselines). */
 export function heartbeat(details: unknown): void {
@@ -29,4 +30,15 @@ export function activityLog(
   } catch {
     // not inside an activity
   }
+}
+
+/** Permanent errors leave an activity as non-retryable failures; temporary ones are retried by Temporal. */
+export function atTheBoundary<A extends unknown[], R>(activity: (...args: A) => Promise<R>) {
+  return async (...args: A): Promise<R> => {
+    try {
+      return await activity(...args);
+    } catch (error) {
+      throw toTemporalFailure(error);
+    }
+  };
 }

@@ -1,26 +1,34 @@
-import { ATR, BollingerBands, RSI, WSMA } from 'trading-signals';
-import type { Ohlcv } from '../market-data/validate-candles.js';
-
 /**
+ * @module
  * Indicator series over closed candles, aligned with them: `null` until an
  * indicator has warmed up, and `null` (never NaN or Infinity) where it is
  * undefined (no price move at all, a zero range, equal volumes). Pure: no
  * I/O, no clock, no randomness.
  *
- * Conventions are the usual ones (Wilder 1978; TradingView, StockCharts):
- * EMA, α = 2/(n+1), seeded by the SMA of its first n values; Wilder's
- * smoothing (α = 1/n, seeded by the SMA) for RSI, ATR, ±DI and ADX;
- * Bollinger Bands with the population standard deviation.
+ * Conventions are TA-Lib's, value for value and from the same first index
+ * (test/analysis/talib-parity.test.ts holds every one to TA-Lib's output to
+ * 1e-6; docs/indicator-library.md, "TA-Lib parity"): EMA, α = 2/(n+1),
+ * seeded by the SMA of its first n values; Wilder's smoothing (α = 1/n) for
+ * RSI, ATR, ±DI and ADX, each seeded as TA-Lib seeds it (see each function);
+ * MACD with its fast EMA started late so that both EMAs start together;
+ * Bollinger Bands with the population standard deviation. The volume
+ * z-score has no TA-Lib counterpart. One deliberate difference: where a
+ * value is 0/0 (no price move at all, a zero range) it is null here, where
+ * TA-Lib says 0.
  *
  * trading-signals (docs/indicator-library.md says why this library) computes
- * RSI, ATR and the Bollinger Bands, where its conventions are those. The rest
- * is written here from the definitions, because the library's differ and
- * cannot be configured: its EMA (so its MACD) is seeded by the first price
- * and its MACD signal by the first MACD value; its DX feeds a zero
- * directional move for the first candle (Wilder's start at the second) and
- * gives ±DI as fractions. Values are read from `update()`'s return: the
- * library's `isStable` and `getResult()` throw and catch before warm-up.
+ * RSI and the Bollinger Bands, where its numbers are TA-Lib's. The rest is
+ * written here, because the library's conventions differ and cannot be
+ * configured: its EMA (so its MACD) is seeded by the first price and its MACD
+ * signal by the first MACD value; its ATR takes the first candle's high − low
+ * as a true range (TA-Lib skips that candle); its DX feeds a zero directional
+ * move for the first candle and gives ±DI as fractions. Values are read from
+ * `update()`'s return: the library's `isStable` and `getResult()` throw and
+ * catch before warm-up.
  */
+import { BollingerBands, RSI, WSMA } from 'trading-signals';
+import type { Ohlcv } from '../core/candles.js';
+
 export type Series = Array<number | null>;
 
 export interface IndicatorSeries {
@@ -94,8 +102,8 @@ export function emaSeries(candles: readonly Ohlcv[], period: number): Series {
 /**
  * RSI (Wilder), by trading-signals: Wilder's smoothing (its WSMA, seeded by
  * the SMA) of the close-to-close gains and losses, first value at index
- * `period`. Null while the price has not moved at all: the library says 100
- * for that 0/0.
+ * `period`, as TA-Lib's RSI (unstable period 0). Null while the price has not
+ * moved at all: the library says 100 for that 0/0, TA-Lib 0.
  */
 export function rsiSeries(candles: readonly Ohlcv[], period: number): Series {
   const out = nulls(candles.length);
@@ -110,33 +118,45 @@ export function rsiSeries(candles: readonly Ohlcv[], period: number): Series {
   return out;
 }
 
-/**
- * ATR, by trading-signals: Wilder's smoothing (WSMA) of the true range, the
- * first candle's being high − low; first value at index period − 1, the mean
- * of the first `period` true ranges (as StockCharts and TradingView; TA-Lib
- * skips the first candle and starts one later).
- */
-export function atrSeries(candles: readonly Ohlcv[], period: number): Series {
-  const out = nulls(candles.length);
-  const atr = new ATR(period, WSMA);
-  for (let i = 0; i < candles.length; i++) {
-    const [, , high, low, close] = candles[i]!;
-    const value = atr.update({ high, low, close }, false);
-    if (value !== null) out[i] = finiteOrNull(value);
-  }
-  return out;
+/** True range of candle i ≥ 1: its range stretched to the previous close. */
+function trueRangeAt(candles: readonly Ohlcv[], i: number): number {
+  const [, , high, low] = candles[i]!;
+  const previousClose = candles[i - 1]![4];
+  return Math.max(high - low, Math.abs(high - previousClose), Math.abs(low - previousClose));
 }
 
 /**
- * +DI, −DI and ADX (Wilder 1978), from the second candle: +DM = high −
- * previous high when it exceeds previous low − low and is positive, −DM the
- * mirror, TR the true range. Their Wilder averages over candles 1…period seed
- * at index `period`; +DI = 100 × avg(+DM) / avg(TR) (Wilder's running sums
- * give the same ratio). DX = 100 × |+DI − −DI| / (+DI + −DI), 0 when both are
- * 0 (no directional move: no trend, as TradingView and trading-signals say);
- * ADX = Wilder's average of DX, seeded by the mean of its first `period`
- * values: first value at index 2 × period − 1. Where the average range is 0
- * (nothing has moved yet) DI and DX are undefined: null, and ADX waits.
+ * ATR as TA-Lib's: Wilder's smoothing of the true range from the second
+ * candle, seeded by the mean of true ranges 1…period, so the first value is
+ * at index `period`. The first candle has no previous close, so no true
+ * range: TA-Lib leaves it out rather than take its high − low, as
+ * StockCharts, TradingView and trading-signals' ATR do (they start a candle
+ * earlier, and their numbers differ from TA-Lib's by the weight left on that
+ * seed: up to 6e-4 relative over candles 78…97 of the simulator's series).
+ */
+export function atrSeries(candles: readonly Ohlcv[], period: number): Series {
+  const n = candles.length;
+  const ranges = new Float64Array(n);
+  for (let i = 1; i < n; i++) ranges[i] = trueRangeAt(candles, i);
+  return toSeries(seededAverage(ranges, 1, period, 1 / period));
+}
+
+/**
+ * +DI, −DI and ADX as TA-Lib's PLUS_DI, MINUS_DI and ADX, from the second
+ * candle: +DM = high − previous high when it exceeds previous low − low and
+ * is positive, −DM the mirror, TR the true range. TA-Lib's seed: the sums of
+ * the first period − 1 moves (candles 1…period − 1), then Wilder's running
+ * sums S − S/period + x from candle `period`, the first DI's. As averages
+ * (the ratio +DI = 100 × S(+DM) / S(TR) is the same): those sums divided by
+ * `period`, as if the first candle had brought a move of zero, then
+ * avg + (x − avg)/period. Wilder's own seed (the sums of moves 1…period) puts
+ * DI up to 5e-2 relative away from TA-Lib's, still 2e-3 over candles 78…97,
+ * and ADX 7e-3.
+ * DX = 100 × |+DI − −DI| / (+DI + −DI), 0 when both are 0 (no directional
+ * move: no trend, as TA-Lib says); ADX = Wilder's average of DX, seeded by
+ * the mean of DX at candles period…2 × period − 1: first value at index
+ * 2 × period − 1. Where the average range is 0 (nothing has moved yet) DI and
+ * DX are undefined: null (TA-Lib: 0), and ADX waits.
  */
 export function directionalSeries(
   candles: readonly Ohlcv[],
@@ -148,7 +168,7 @@ export function directionalSeries(
   const adx = nulls(n);
   if (period < 1) return { plusDi, minusDi, adx };
   const weight = 1 / period;
-  // Sums over the first `period` moves, then their Wilder averages.
+  // Sums over the first period − 1 moves, then their Wilder averages.
   let plusDm = 0;
   let minusDm = 0;
   let range = 0;
@@ -156,12 +176,12 @@ export function directionalSeries(
   let average = 0; // the sum of the first DX values, then ADX
   for (let i = 1; i < n; i++) {
     const [, , high, low] = candles[i]!;
-    const [, , previousHigh, previousLow, previousClose] = candles[i - 1]!;
+    const [, , previousHigh, previousLow] = candles[i - 1]!;
     const up = high - previousHigh;
     const down = previousLow - low;
     const plus = up > down && up > 0 ? up : 0;
     const minus = down > up && down > 0 ? down : 0;
-    const trueRange = Math.max(high - low, Math.abs(high - previousClose), Math.abs(low - previousClose));
+    const trueRange = trueRangeAt(candles, i);
     if (i < period) {
       plusDm += plus;
       minusDm += minus;
@@ -169,14 +189,14 @@ export function directionalSeries(
       continue;
     }
     if (i === period) {
-      plusDm = (plusDm + plus) / period;
-      minusDm = (minusDm + minus) / period;
-      range = (range + trueRange) / period;
-    } else {
-      plusDm += weight * (plus - plusDm);
-      minusDm += weight * (minus - minusDm);
-      range += weight * (trueRange - range);
+      // TA-Lib's seed: the sums of period − 1 moves over `period` (S/period), then the step to this candle.
+      plusDm /= period;
+      minusDm /= period;
+      range /= period;
     }
+    plusDm += weight * (plus - plusDm);
+    minusDm += weight * (minus - minusDm);
+    range += weight * (trueRange - range);
     if (!(range > 0)) continue;
     const p = (100 * plusDm) / range;
     const m = (100 * minusDm) / range;
@@ -196,42 +216,38 @@ export function directionalSeries(
   return { plusDi, minusDi, adx };
 }
 
-function macdRaw(closes: Float64Array, fast: number, slow: number, signal: number) {
+/**
+ * MACD as TA-Lib's: line = EMA(fast) − EMA(slow) of the close, signal =
+ * EMA(signal) of the line, histogram = line − signal. TA-Lib starts the fast
+ * EMA late, seeded by the SMA of closes slow − fast … slow − 1, so that both
+ * EMAs start together at slow − 1 (an EMA12 seeded at 11 instead, as
+ * StockCharts does, leaves the line up to 1.5e-4 of its scale away over
+ * candles 78…97).
+ * The signal is seeded by the SMA of the line's first `signal` values, and
+ * TA-Lib gives all three from that first signal value on, at
+ * slow + signal − 2 (33 for 12/26/9): the line, too, is null before it.
+ */
+function macdOf(closes: Float64Array, fast: number, slow: number, signal: number) {
   const n = closes.length;
-  const fastEma = emaOf(closes, fast);
   const slowEma = emaOf(closes, slow);
-  const first = Math.min(n, Math.max(fastEma.first, slowEma.first));
+  const fastEma = emaOf(closes, fast, Math.max(0, slow - fast));
+  const start = Math.min(n, Math.max(fastEma.first, slowEma.first));
   const line = new Float64Array(n);
-  for (let i = first; i < n; i++) line[i] = fastEma.values[i]! - slowEma.values[i]!;
-  // The signal is the EMA of the line from its first value: seeded by the SMA of the first `signal` values.
-  const signalLine = emaOf(line, signal, first);
+  for (let i = start; i < n; i++) line[i] = fastEma.values[i]! - slowEma.values[i]!;
+  const signalLine = emaOf(line, signal, start);
   const hist = new Float64Array(n);
   for (let i = signalLine.first; i < n; i++) hist[i] = line[i]! - signalLine.values[i]!;
   return {
-    macd: toSeries({ values: line, first }),
+    macd: toSeries({ values: line, first: signalLine.first }),
     signal: toSeries(signalLine),
     hist: toSeries({ values: hist, first: signalLine.first }),
   };
 }
 
 /**
- * MACD: EMA(fast) − EMA(slow) of the close (first value at index slow − 1);
- * signal: EMA(signal) of the MACD line (at slow + signal − 2); histogram:
- * line − signal.
- */
-export function macdSeries(
-  candles: readonly Ohlcv[],
-  fast = 12,
-  slow = 26,
-  signal = 9,
-): { macd: Series; signal: Series; hist: Series } {
-  return macdRaw(closesOf(candles), fast, slow, signal);
-}
-
-/**
  * Bollinger Bands, by trading-signals: SMA(period) ± multiplier × the
- * population standard deviation of the same closes (Bollinger's definition);
- * first value at index period − 1.
+ * population standard deviation of the same closes (Bollinger's definition,
+ * and TA-Lib's BBANDS with matype 0); first value at index period − 1.
  */
 export function bollingerSeries(
   candles: readonly Ohlcv[],
@@ -257,7 +273,8 @@ export function bollingerSeries(
  * Volume z-score of candle i: (volume_i − mean) / deviation, where mean and
  * deviation (population: divided by `lookback`) are those of the `lookback`
  * candles before it, i − lookback … i − 1; candle i itself is left out, so a
- * spike is measured against what came before it, not diluted by itself. First
+ * spike is measured against what came before it, not diluted by itself. No
+ * TA-Lib counterpart (TA-Lib has no z-score): its own convention. First
  * value at index `lookback`. Null where those volumes are all equal (no scale
  * to measure against): a deviation under 1e-12 of the mean counts as zero,
  * because rounding leaves about 1e-17 of deviation on equal volumes (0.1 × 20
@@ -286,13 +303,14 @@ export function volumeZSeries(candles: readonly Ohlcv[], lookback = 20): Series 
 
 /**
  * Every indicator series the analysis may use, aligned with the candles.
- * First values (index from 0): EMA9 8, EMA21 20, EMA50 49, RSI14 14, MACD 25,
- * signal and histogram 33, ATR14 13, ±DI14 14, ADX14 27, Bollinger 19,
- * volume z 20 (docs/indicator-library.md: how converged they are at 98).
+ * First values (index from 0), TA-Lib's: EMA9 8, EMA21 20, EMA50 49, RSI14
+ * 14, MACD line, signal and histogram 33, ATR14 14, ±DI14 14, ADX14 27,
+ * Bollinger 19; volume z 20 (docs/indicator-library.md: how converged they
+ * are at 98).
  */
 export function indicatorSeries(candles: readonly Ohlcv[]): IndicatorSeries {
   const closes = closesOf(candles);
-  const macd = macdRaw(closes, 12, 26, 9);
+  const macd = macdOf(closes, 12, 26, 9);
   const directional = directionalSeries(candles, 14);
   const bands = bollingerSeries(candles, 20, 2);
   return {

@@ -1,4 +1,4 @@
-import type { Signal } from '../scan/types.js';
+import type { Signal } from '../analysis/signal.js';
 
 /** Best first: higher score, then more agreeing timeframes, then symbol name (deterministic). */
 export function rankSignals(signals: readonly Signal[]): Signal[] {

@@ -1,9 +1,5 @@
-import type { Ohlcv } from '../market-data/validate-candles.js';
-import type { Direction, Signal, Timeframe } from '../scan/types.js';
-import { atrSeries, emaSeries, rsiSeries } from './indicators.js';
-import { DEFAULT_RULE_PARAMS, type RuleParams } from './params.js';
-
 /**
+ * @module
  * The multi-timeframe rules: trend on the largest timeframe, momentum on the
  * middle one, trigger on the smallest (1h / 15m / 5m by default). Pure:
  * closed candles in, a signal or the reason for none out.
@@ -18,6 +14,12 @@ import { DEFAULT_RULE_PARAMS, type RuleParams } from './params.js';
  * - Entry is the last close; stop and target are `stopAtr` and `targetAtr`
  *   ATRs away on the trigger timeframe.
  */
+import type { Ohlcv } from '../core/candles.js';
+import type { Direction, Signal } from '../analysis/signal.js';
+import type { Timeframe } from '../core/timeframes.js';
+import { atrSeries, emaSeries, rsiSeries } from './indicators.js';
+import { DEFAULT_RULE_PARAMS, type RuleParams } from './params.js';
+
 export type Evaluation = { signal: Signal } | { signal?: undefined; reason: string };
 
 const last = <T>(values: readonly T[]): T | undefined => values[values.length - 1];

@@ -1,68 +1,39 @@
-import { type Client, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
-import type { Config } from '../config.js';
-import { ConfigError } from '../errors.js';
-import type { ReportStore } from '../reports/report-store.js';
-import { ADHOC_WORKFLOW_ID_PREFIX, SCHEDULE_ID } from '../scan/task-queue.js';
-import {
-  ScanSignals,
-  ScanStatus,
-  ScanSymbolsFailed,
-  ScanSymbolsScanned,
-  ScanTrigger,
-} from '../scan/search-attributes.js';
-import { cycleDetails, cycleSummary } from '../scan/summaries.js';
-import type { CycleReport, Progress, ScanInput } from '../scan/types.js';
-import { progressQuery, scanMarketWorkflow } from '../workflows/index.js';
-import { failureLines, ProgressBar, progressLine, signalTable, summary, table } from './render.js';
+/**
+ * @module
+ * The client's commands over Temporal, through a ClientContext: start and
+ * wait for cycles, their status, the Schedule (what reads the ledger is in
+ * ledger-commands.ts).
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { ConfigError, CycleNotFoundError } from '../core/errors.js';
+import { CYCLE_WORKFLOW_TYPE, newAdhocCycleId, SCHEDULE_ID } from '../contract/ids.js';
+import { progressQuery } from '../contract/queries.js';
+import { cycleStartOptions } from '../temporal/cycle-start.js';
+import type { CycleReport, Progress, ScanInput } from '../contract/types.js';
+import type { scanMarketWorkflow } from '../workflows/scan-market.js';
+import type { ClientContext } from './context.js';
+import { failureLines, ProgressBar, progressLine, signalTable, summary } from './render.js';
 import { ensureSchedule } from './schedule.js';
 
-/** What every command works with; built once by the CLI (or a test). */
-export interface ClientContext {
-  /** Connects to Temporal on first use (a report needs only Redis). */
-  temporal: () => Promise<Client>;
-  config: Config;
-  reports: () => Promise<ReportStore>;
-  out: (text: string) => void;
-  /** Show a live progress bar (stdout is a TTY and JSON was not asked for). */
-  interactive: boolean;
-}
-
-export class CycleNotFoundError extends ConfigError {
-  override name = 'CycleNotFoundError';
-}
-
-export function newCycleId(now = new Date()): string {
-  const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  return `${ADHOC_WORKFLOW_ID_PREFIX}-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
-}
-
-export function webUiLink(config: Config, cycleId: string, uiBase = 'http://localhost:8233'): string {
-  return `${uiBase}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(cycleId)}`;
-}
+export type { ClientContext } from './context.js';
 
 /** Starts an ad-hoc cycle; returns its handle at once. */
 export async function startCycle(
   ctx: ClientContext,
   input: ScanInput,
-  cycleId = newCycleId(),
+  cycleId = newAdhocCycleId(),
 ): Promise<WorkflowHandle<typeof scanMarketWorkflow>> {
   const client = await ctx.temporal();
-  return client.workflow.start(
-    scanMarketWorkflow,
+  return client.workflow.start<typeof scanMarketWorkflow>(
+    CYCLE_WORKFLOW_TYPE,
     adhocCycleOptions(ctx.config.TEMPORAL_TASK_QUEUE, cycleId, input),
   );
 }
 
 /** How an ad-hoc cycle is started: its input, and the summary and details the Web UI shows for it. */
 export function adhocCycleOptions(taskQueue: string, cycleId: string, input: ScanInput) {
-  const adhoc: ScanInput = { ...input, trigger: 'adhoc' };
-  return {
-    taskQueue,
-    workflowId: cycleId,
-    args: [adhoc] as [ScanInput],
-    staticSummary: cycleSummary(adhoc),
-    staticDetails: cycleDetails(adhoc),
-  };
+  return cycleStartOptions(taskQueue, cycleId, { ...input, trigger: 'adhoc' });
 }
 
 /** Waits for a cycle's report, showing its progress on a TTY. */
@@ -111,7 +82,7 @@ function describeError(error: unknown, cycleId: string): never {
 export async function cycleStatus(ctx: ClientContext, cycleId: string, wait: boolean): Promise<void> {
   const handle = (await ctx.temporal()).workflow.getHandle(cycleId);
   const description = await handle.describe().catch((e: unknown) => describeError(e, cycleId));
-  if (description.type !== 'scanMarketWorkflow')
+  if (description.type !== CYCLE_WORKFLOW_TYPE)
     throw new CycleNotFoundError(`${cycleId} is a ${description.type}, not a cycle`);
   const status = description.status.name;
   if (status === 'RUNNING' && !wait) {
@@ -126,49 +97,12 @@ export async function cycleStatus(ctx: ClientContext, cycleId: string, wait: boo
   ctx.out(`${cycleId} ${status} (started ${description.startTime.toISOString()})`);
 }
 
-/** cycles: recent cycles from Temporal visibility, with the figures each set as search attributes. */
-export async function listCycles(ctx: ClientContext, limit: number): Promise<void> {
-  const rows: Array<Array<string | number>> = [];
-  const client = await ctx.temporal();
-  for await (const wf of client.workflow.list({
-    query: `WorkflowType = 'scanMarketWorkflow'`,
-    pageSize: limit,
-  })) {
-    const attributes = wf.typedSearchAttributes;
-    const duration = wf.closeTime
-      ? `${((wf.closeTime.getTime() - wf.startTime.getTime()) / 1000).toFixed(1)} s`
-      : '-';
-    rows.push([
-      wf.workflowId,
-      // Temporal's status, refined by the cycle's own (a completed cycle may have run degraded).
-      wf.status.name === 'COMPLETED' ? (attributes.get(ScanStatus) ?? 'completed') : wf.status.name,
-      attributes.get(ScanTrigger) ?? '-',
-      wf.startTime.toISOString(),
-      duration,
-      attributes.get(ScanSymbolsScanned) ?? '-',
-      attributes.get(ScanSignals) ?? '-',
-      attributes.get(ScanSymbolsFailed) ?? '-',
-    ]);
-    if (rows.length >= limit) break;
-  }
-  ctx.out(
-    rows.length === 0
-      ? 'no cycles yet'
-      : table(['cycle', 'status', 'trigger', 'started', 'took', 'scanned', 'signals', 'failures'], rows),
-  );
-}
+const SCHEDULE_ACTIONS = ['create', 'describe', 'pause', 'unpause', 'trigger', 'delete'] as const;
 
-/** report <cycleId|latest>: the saved report. */
-export async function showReport(ctx: ClientContext, which: string, json: boolean): Promise<void> {
-  const store = await ctx.reports();
-  const cycleId = which === 'latest' ? (await store.recent(1))[0] : which;
-  if (!cycleId) throw new CycleNotFoundError('no report saved yet');
-  const report = await store.get(cycleId);
-  if (!report) throw new CycleNotFoundError(`no report for ${cycleId}`);
-  printReport(ctx, report, json);
-}
-
+/** schedule <action>: the one place the action is checked (an unknown one is a one-line error, exit 1). */
 export async function scheduleCommand(ctx: ClientContext, action: string): Promise<void> {
+  if (!(SCHEDULE_ACTIONS as readonly string[]).includes(action))
+    throw new ConfigError(`unknown schedule action "${action}": use ${SCHEDULE_ACTIONS.join(', ')}`);
   const client = await ctx.temporal();
   const handle = client.schedule.getHandle(SCHEDULE_ID);
   switch (action) {
@@ -205,9 +139,5 @@ export async function scheduleCommand(ctx: ClientContext, action: string): Promi
       await handle.delete();
       ctx.out(`schedule ${SCHEDULE_ID} deleted`);
       return;
-    default:
-      throw new ConfigError(
-        `unknown schedule action "${action}": use create, describe, pause, unpause, trigger or delete`,
-      );
   }
 }

@@ -1,5 +1,11 @@
+/**
+ * @module
+ * The client's text output: tables, the report summary, the progress bar.
+ */
 import cliProgress from 'cli-progress';
-import type { CycleReport, Progress, Signal } from '../scan/types.js';
+import { bestSignals, ledgerText, progressText } from '../contract/summaries.js';
+import type { CycleReport, Progress } from '../contract/types.js';
+import type { Signal } from '../analysis/signal.js';
 
 /** Fixed-width columns, left-aligned text, right-aligned numbers. */
 export function table(headers: string[], rows: Array<Array<string | number>>): string {
@@ -14,7 +20,7 @@ export function table(headers: string[], rows: Array<Array<string | number>>): s
   return [line(cells[0]!), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
 }
 
-function price(value: number): string {
+export function price(value: number): string {
   return value.toPrecision(6).replace(/\.?0+$/, '');
 }
 
@@ -41,13 +47,17 @@ export function summary(report: CycleReport): string {
   const s = report.stats;
   return [
     `cycle ${report.cycleId} (${report.trigger}) ${report.startedAt} → ${(report.durationMs / 1000).toFixed(1)} s`,
+    ...(report.closeTime && report.closeToReportMs !== undefined
+      ? [`close ${report.closeTime} → report saved ${(report.closeToReportMs / 1000).toFixed(1)} s after it`]
+      : []),
     `scanned ${report.symbolsScanned}/${report.symbolsRequested} symbols on ${report.timeframes.join(', ')} in ${report.batches} batches; ` +
       `${report.signals.length} signals, ${report.failures.length} failures`,
-    `data: ${s.sources.cache} cache (L1 ${s.l1Hits}, L2 ${s.l2Hits}), ${s.sources.stream} stream, ${s.sources.rest} REST ` +
+    `data: ${s.answers.l1 + s.answers.l2} cache (L1 ${s.answers.l1}, L2 ${s.answers.l2}), ${s.answers.stream} stream, ${s.answers.rest} REST ` +
       `(${s.restRequests} requests, weight ${s.restWeight}, ${s.retries} retries); fetch ${s.fetchMs} ms, analysis ${s.analyzeMs} ms (slowest batch)` +
       (s.cacheDegraded
         ? '\nthe cache ran DEGRADED: Redis was unavailable, data came from memory and REST'
         : ''),
+    ...(report.ledger ? [`ledger: ${ledgerText(report.ledger)}`] : []),
   ].join('\n');
 }
 
@@ -92,5 +102,10 @@ export class ProgressBar {
 }
 
 export function progressLine(p: Progress): string {
-  return `${p.phase}: ${p.symbolsDone}/${p.symbolsTotal} symbols, batches ${p.batchesDone}/${p.batchesTotal}, ${p.failures} failures, ${p.signals} signals`;
+  return `${p.phase}: ${progressText(p)}`;
+}
+
+/** One line per finished cycle, as `npm start` prints them while it runs. */
+export function cycleLine(r: CycleReport): string {
+  return `${r.finishedAt} ${r.cycleId}: ${r.symbolsScanned} scanned, ${r.signals.length} signals (top: ${bestSignals(r.signals) || '-'}), ${r.failures.length} failures, ${(r.durationMs / 1000).toFixed(1)} s`;
 }

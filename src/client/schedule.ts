@@ -5,29 +5,27 @@ import {
   type ScheduleOptions,
 } from '@temporalio/client';
 import type { Config } from '../config.js';
-import { SCHEDULE_ID, SCHEDULED_WORKFLOW_ID_PREFIX } from '../scan/task-queue.js';
-import { cycleDetails, cycleSummary } from '../scan/summaries.js';
-import type { ScanInput } from '../scan/types.js';
+import { CYCLE_WORKFLOW_TYPE, SCHEDULE_ID, SCHEDULED_WORKFLOW_ID_PREFIX } from '../contract/ids.js';
+import { cycleDetails, cycleSummary } from '../contract/summaries.js';
+import { configuredScan } from '../temporal/cycle-start.js';
 
 /**
  * The market-scan Schedule: the cron (UTC) plus a few seconds, so each cycle
  * starts just after the 5m candle closed; overlap SKIP (a slow cycle is never
  * doubled); a short catch-up window (a cycle missed during an outage is not
- * worth running late).
+ * worth running late). Where the worker's close trigger runs (streams on),
+ * it has already started the same workflow id for the close by then, and the
+ * Schedule's start is refused as a duplicate: the Schedule is the safety net
+ * for a close the streams did not bring.
  */
 export function scheduleOptions(config: Config): ScheduleOptions {
-  const input: ScanInput = {
-    trigger: 'schedule',
-    timeframes: config.SCAN_TIMEFRAMES,
-    candleLimit: config.SCAN_CANDLE_LIMIT,
-    batchSize: config.SCAN_BATCH_SIZE,
-  };
+  const input = configuredScan(config, 'schedule');
   return {
     scheduleId: SCHEDULE_ID,
     spec: { cronExpressions: [`${config.SCAN_OFFSET_SECONDS} ${config.SCAN_CRON} *`] },
     action: {
       type: 'startWorkflow',
-      workflowType: 'scanMarketWorkflow',
+      workflowType: CYCLE_WORKFLOW_TYPE,
       // Temporal appends the scheduled time: scan-2026-11-23T22:35:05Z.
       workflowId: SCHEDULED_WORKFLOW_ID_PREFIX,
       taskQueue: config.TEMPORAL_TASK_QUEUE,

@@ -1,11 +1,12 @@
-import { BinanceUsdmPro } from './ccxt-modules.js';
-
 /**
+ * @module
  * The one place a ccxt exchange is built. The product talks to Binance
  * USDⓈ-M through ccxt.pro's `binanceusdm`, unmodified; pointing it at the
  * simulator only overrides its URLs, so switching to the real exchange is a
  * configuration change.
  */
+import { BinanceUsdmPro } from './ccxt-modules.js';
+
 export type ExchangeKind = 'simulator' | 'binanceusdm';
 
 export interface ExchangeOptions {
@@ -13,13 +14,9 @@ export interface ExchangeOptions {
   /** The simulator's base URL (http://host:port); REST and WebSocket URLs derive from it. */
   url?: string;
   /** ccxt's own per-process throttler (off where a shared budget or a benchmark decides). */
-  enableRateLimit?: boolean;
-  timeoutMs?: number;
-  /**
-   * Candles ccxt.pro keeps per streamed series (its default, 1,000, grows
-   * each stream's cache for days: 1,590 series × 1,000 candles is ~200 MB).
-   */
-  streamCandlesKept?: number;
+  enableRateLimit: boolean;
+  /** Per request (EXCHANGE_TIMEOUT_MS). */
+  timeoutMs: number;
 }
 
 export type BinanceUsdm = InstanceType<typeof BinanceUsdmPro>;
@@ -47,9 +44,9 @@ export function simulatorUrls(baseUrl: string): Record<string, unknown> {
 
 export function createExchange(options: ExchangeOptions): BinanceUsdm {
   const config: Record<string, unknown> = {
-    enableRateLimit: options.enableRateLimit ?? true,
-    timeout: options.timeoutMs ?? 10_000,
-    options: { defaultType: 'swap', OHLCVLimit: options.streamCandlesKept ?? 1_000 },
+    enableRateLimit: options.enableRateLimit,
+    timeout: options.timeoutMs,
+    options: { defaultType: 'swap' },
   };
   if (options.kind === 'simulator') {
     if (!options.url) throw new Error('the simulator exchange needs its URL');

@@ -1,15 +1,24 @@
+/**
+ * @module
+ * The exchange as the scanner needs it, over one ccxt instance: the
+ * perpetual universe, validated candles, 24h volumes, the exchange's clock.
+ */
 import type { MarketInterface } from 'ccxt';
-import { type ScannerError, UnknownSymbolError } from '../errors.js';
-import type { Ohlcv } from '../market-data/validate-candles.js';
-import { validateCandles } from '../market-data/validate-candles.js';
-import type { Timeframe } from '../scan/types.js';
+import { validateCandles, type Ohlcv } from '../core/candles.js';
+import { type ScannerError, UnknownSymbolError } from '../core/errors.js';
+import type { PerpetualMarket, RequestCounters } from '../core/markets.js';
+import type { Timeframe } from '../core/timeframes.js';
 import type { BinanceUsdm } from './ccxt-factory.js';
 import { mapExchangeError } from './error-mapping.js';
 import { RateGate } from './rate-gate.js';
-import { LocalWeightBudget, type WeightBudget } from './weight-budget.js';
+import type { WeightBudget } from './weight-budget.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetries } from './retry.js';
 
-/** Binance's weight of a klines request (limit < 100: 1; < 500: 2; ≤ 1000: 5; else 10). */
+/**
+ * Binance's weight of a klines request (limit < 100: 1; < 500: 2; ≤ 1000: 5;
+ * else 10). The simulator has its own copy on purpose: it may not import
+ * the product.
+ */
 export function klinesWeight(limit: number): number {
   if (limit < 100) return 1;
   if (limit < 500) return 2;
@@ -17,25 +26,34 @@ export function klinesWeight(limit: number): number {
   return 10;
 }
 
-/** Counters of what this client sent, for the cycle's statistics. */
-export interface RequestCounters {
-  requests: number;
-  weight: number;
-  retries: number;
-  /** Latest X-MBX-USED-WEIGHT-1M the exchange reported. */
-  usedWeight: number;
+/**
+ * Reads response headers by name whatever their case: HTTP names are
+ * case-insensitive, and ccxt hands them over as the transport spelled them
+ * (`X-Mbx-Used-Weight-1m` from its undici path, lower case from others).
+ */
+export function headerReader(
+  headers: Record<string, string> | undefined,
+): (name: string) => string | undefined {
+  const byName = new Map(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  return (name) => byName.get(name.toLowerCase());
 }
 
-export interface PerpetualMarket {
-  symbol: string;
-  id: string;
+export interface MarketClientOptions {
+  /** Every request draws its weight from it first. */
+  budget: WeightBudget;
+  /** How often the exchange's clock is measured (EXCHANGE_CLOCK_CHECK_MS). */
+  clockCheckMs: number;
+  /** How old a listing may be before a cycle reloads it itself (0: always reload). */
+  marketsMaxAgeMs: number;
+  retry?: RetryPolicy;
+  /** Told of every retry (the worker logs them). */
+  onRetry?: (error: ScannerError, attempt: number) => void;
 }
 
 /**
- * The exchange as the scanner needs it, over one ccxt instance: the
- * perpetual universe, validated candles, 24h volumes. Every request waits
- * on a shared gate (no sending while the exchange asked to wait), is retried
- * on temporary errors, and has its errors translated into ours.
+ * Every request waits on a shared gate (no sending while the exchange asked
+ * to wait), draws from the weight budget, is retried on temporary errors,
+ * and has its errors translated into ours.
  */
 export class MarketClient {
   readonly gate: RateGate;
@@ -51,29 +69,20 @@ export class MarketClient {
   private readonly marketsMaxAgeMs: number;
   private listing: { at: number; perpetuals: Promise<PerpetualMarket[]> } | undefined;
   private marketsTimer: NodeJS.Timeout | undefined;
+  private readonly listingListeners: Array<(perpetuals: PerpetualMarket[]) => void> = [];
 
   readonly budget: WeightBudget;
 
   constructor(
     readonly exchange: BinanceUsdm,
-    options: {
-      retry?: RetryPolicy;
-      gate?: RateGate;
-      budget?: WeightBudget;
-      weightLimit?: number;
-      clockCheckMs?: number;
-      /** How old a listing of the universe may be before a cycle reloads it (0: always reload). */
-      marketsMaxAgeMs?: number;
-      /** Told of every retry (the worker logs them). */
-      onRetry?: (error: ScannerError, attempt: number) => void;
-    } = {},
+    options: MarketClientOptions,
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.onRetry = options.onRetry;
-    this.clockCheckMs = options.clockCheckMs ?? 5 * 60_000;
-    this.marketsMaxAgeMs = options.marketsMaxAgeMs ?? 0;
-    this.gate = options.gate ?? new RateGate();
-    this.budget = options.budget ?? new LocalWeightBudget(options.weightLimit ?? 2300);
+    this.clockCheckMs = options.clockCheckMs;
+    this.marketsMaxAgeMs = options.marketsMaxAgeMs;
+    this.gate = new RateGate();
+    this.budget = options.budget;
     // ccxt's hook on every REST answer: read the weight header and Retry-After
     // (ccxt itself reads neither). Overriding it on the instance leaves ccxt unmodified.
     exchange.onRestResponse = (
@@ -84,13 +93,14 @@ export class MarketClient {
       headers: Record<string, string>,
       body: string,
     ) => {
-      const used = Number(headers['X-MBX-USED-WEIGHT-1M'] ?? headers['x-mbx-used-weight-1m']);
-      if (Number.isFinite(used)) {
+      const header = headerReader(headers);
+      const used = Number(header('x-mbx-used-weight-1m'));
+      if (header('x-mbx-used-weight-1m') !== undefined && Number.isFinite(used)) {
         this.counters.usedWeight = used;
         this.budget.observeUsed(used);
       }
       if (status === 429 || status === 418) {
-        const retryAfter = Number(headers['Retry-After'] ?? headers['retry-after']);
+        const retryAfter = Number(header('retry-after'));
         const pauseMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000;
         this.gate.pauseFor(pauseMs);
         this.budget.pauseFor?.(pauseMs);
@@ -99,14 +109,14 @@ export class MarketClient {
     };
   }
 
-  /** Runs a request with retries, counting it here and in the caller's own counters (one activity's share). */
-  private call<T>(operation: () => Promise<T>, weight: number, mine?: RequestCounters): Promise<T> {
+  /** Runs a request with retries, counting it here and in `share`, the caller's own counters (one activity's share). */
+  private call<T>(operation: () => Promise<T>, weight: number, share?: RequestCounters): Promise<T> {
     return withRetries(
       async () => {
         const asked = Date.now();
         const spend = await this.budget.acquire(weight);
         this.budgetWaitMs += Date.now() - asked;
-        for (const c of [this.counters, mine]) {
+        for (const c of [this.counters, share]) {
           if (!c) continue;
           c.requests++;
           c.weight += weight;
@@ -124,7 +134,7 @@ export class MarketClient {
         policy: this.retry,
         onRetry: (error, attempt) => {
           this.counters.retries++;
-          if (mine) mine.retries++;
+          if (share) share.retries++;
           this.onRetry?.(error, attempt);
         },
       },
@@ -155,12 +165,19 @@ export class MarketClient {
     );
     const previous = this.listing;
     this.listing = { at: Date.now(), perpetuals };
+    let listed: PerpetualMarket[];
     try {
-      await perpetuals;
+      listed = await perpetuals;
     } catch (error) {
       if (this.listing.perpetuals === perpetuals) this.listing = previous;
       throw error;
     }
+    for (const listener of this.listingListeners) listener(listed);
+  }
+
+  /** Calls `listener` with every listing loaded from now on (the worker's streams follow new listings this way). */
+  onListing(listener: (perpetuals: PerpetualMarket[]) => void): void {
+    this.listingListeners.push(listener);
   }
 
   /**

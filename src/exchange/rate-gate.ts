@@ -1,20 +1,17 @@
 /**
+ * @module
  * Holds every request of this process back while the exchange has asked us
  * to wait (429/418 Retry-After). Sending during that wait is what turns a 429
  * into a 418 ban, so nothing goes out until it has passed.
  */
 export class RateGate {
   private openAt = 0;
-  pauses = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   pauseFor(ms: number): void {
     const until = this.now() + ms;
-    if (until > this.openAt) {
-      this.openAt = until;
-      this.pauses++;
-    }
+    if (until > this.openAt) this.openAt = until;
   }
 
   get waitMs(): number {

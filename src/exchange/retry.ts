@@ -1,4 +1,10 @@
-import { RateLimitedError, ScannerError } from '../errors.js';
+/**
+ * @module
+ * Retries of one exchange request, bounded: temporary errors back off
+ * exponentially with jitter; a rate limit closes the gate for everyone for
+ * its Retry-After instead; permanent errors are not retried at all.
+ */
+import { RateLimitedError, ScannerError } from '../core/errors.js';
 import type { RateGate } from './rate-gate.js';
 
 export interface RetryPolicy {
@@ -7,13 +13,14 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 250, maxDelayMs: 5_000 };
-
 /**
- * Runs `operation` until it succeeds, a permanent error occurs, or the
- * attempts run out. Temporary errors back off exponentially with jitter; a
- * rate limit closes the gate for everyone for its Retry-After instead.
+ * Six attempts, 0.25 s to 4 s apart (about 8 s at most): with one request in
+ * ten failing, a 1,590-request cycle then loses a series about once in a
+ * thousand cycles (10⁻⁶ per request), where four attempts lost one in six.
  */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 5_000 };
+
+/** Runs `operation` until it succeeds, a permanent error occurs, or the attempts run out. */
 export async function withRetries<T>(
   operation: () => Promise<T>,
   options: { policy?: RetryPolicy; gate: RateGate; onRetry?: (error: ScannerError, attempt: number) => void },

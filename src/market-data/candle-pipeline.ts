@@ -1,21 +1,20 @@
-import type { CandleStore, CacheTier } from '../cache/candle-store.js';
-import type { MarketClient, RequestCounters } from '../exchange/market-client.js';
-import { timeframeMs } from '../scan/timeframes.js';
-import type { Timeframe } from '../scan/types.js';
-import { isFresh, mergeCandles, missingCandles } from './freshness.js';
-import type { StreamFeed } from './stream-feed.js';
-import type { Ohlcv } from './validate-candles.js';
-
-export type CandleSource = CacheTier | 'stream' | 'rest';
-
 /**
- * The seed's UnifiedDataPipeline: for each (symbol, timeframe) the first tier
- * that can answer does: the candle store while the series is fresh (kept
- * fresh by the live streams where they run: such answers count as
- * "stream"), then REST, incremental when the store holds most of the series. Answers are
- * closed candles only, `limit - 1` of them (the forming candle of a `limit`
- * request is dropped), and every answer says which tier gave it.
+ * @module
+ * The market-data pipeline: for each (symbol, timeframe) the first tier that
+ * can answer does. The candle store while the series is fresh (kept fresh by
+ * the live streams where they run: such answers say "stream"), then REST,
+ * incremental when the store holds most of the series. Answers are closed
+ * candles only, `limit - 1` of them (the forming candle of a `limit` request
+ * is dropped), and every answer says which tier gave it.
  */
+import type { CandleTier, Ohlcv } from '../core/candles.js';
+import type { RequestCounters } from '../core/markets.js';
+import type { Timeframe } from '../core/timeframes.js';
+import type { MarketClient } from '../exchange/market-client.js';
+import type { CandleStore } from '../storage/candle-store.js';
+import { isFresh, mergeCandles, missingCandles, storeTtlMs } from './freshness.js';
+import type { StreamFeed } from './stream-feed.js';
+
 export class CandlePipeline {
   constructor(
     private readonly store: CandleStore,
@@ -24,20 +23,46 @@ export class CandlePipeline {
     private readonly streams?: StreamFeed,
   ) {}
 
+  /** The store's answer, when it holds the series fresh; never asks the exchange. */
+  async fromStore(
+    symbol: string,
+    timeframe: Timeframe,
+    limit: number,
+  ): Promise<{ candles: Ohlcv[]; tier: CandleTier } | undefined> {
+    return this.freshIn(
+      await this.store.get(symbol, timeframe),
+      symbol,
+      timeframe,
+      limit,
+      await this.market.serverNow(),
+    );
+  }
+
+  private freshIn(
+    stored: { candles: Ohlcv[]; tier: CandleTier } | undefined,
+    symbol: string,
+    timeframe: Timeframe,
+    limit: number,
+    now: number,
+  ): { candles: Ohlcv[]; tier: CandleTier } | undefined {
+    const want = limit - 1;
+    if (!stored || stored.candles.length < want || !isFresh(stored.candles, timeframe, now)) return undefined;
+    const lastOpen = stored.candles[stored.candles.length - 1]![0];
+    const tier = this.streams?.hasDelivered(symbol, timeframe, lastOpen) ? 'stream' : stored.tier;
+    return { candles: stored.candles.slice(-want), tier };
+  }
+
   async series(
     symbol: string,
     timeframe: Timeframe,
     limit: number,
     counters?: RequestCounters,
-  ): Promise<{ candles: Ohlcv[]; source: CandleSource }> {
+  ): Promise<{ candles: Ohlcv[]; tier: CandleTier }> {
     const want = limit - 1;
     const now = await this.market.serverNow();
     const stored = await this.store.get(symbol, timeframe);
-    if (stored && stored.candles.length >= want && isFresh(stored.candles, timeframe, now)) {
-      const lastOpen = stored.candles[stored.candles.length - 1]![0];
-      const source = this.streams?.hasDelivered(symbol, timeframe, lastOpen) ? 'stream' : stored.tier;
-      return { candles: stored.candles.slice(-want), source };
-    }
+    const fresh = this.freshIn(stored, symbol, timeframe, limit, now);
+    if (fresh) return fresh;
     let candles: Ohlcv[] | undefined;
     const missing = stored ? missingCandles(stored.candles, timeframe, now) : Infinity;
     if (stored && stored.candles.length >= want && missing < want) {
@@ -48,7 +73,7 @@ export class CandlePipeline {
     if (!candles || candles.length < want) {
       candles = (await this.market.candles(symbol, timeframe, limit, counters)).slice(0, -1);
     }
-    await this.store.set(symbol, timeframe, candles, Math.min(2 * 86_400_000, 50 * timeframeMs(timeframe)));
-    return { candles, source: 'rest' };
+    await this.store.set(symbol, timeframe, candles, storeTtlMs(timeframe));
+    return { candles, tier: 'rest' };
   }
 }

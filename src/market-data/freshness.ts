@@ -1,6 +1,10 @@
-import type { Timeframe } from '../scan/types.js';
-import { timeframeMs } from '../scan/timeframes.js';
-import type { Ohlcv } from './validate-candles.js';
+/**
+ * @module
+ * When a stored series is fresh, how many candles it misses, how long the
+ * store keeps it, and merging newer candles into it (by the exchange's clock).
+ */
+import type { Ohlcv } from '../core/candles.js';
+import { timeframeMs, type Timeframe } from '../core/timeframes.js';
 
 /**
  * A stored series (closed candles only) is fresh until the candle after its
@@ -14,6 +18,15 @@ export function freshUntil(candles: readonly Ohlcv[], timeframe: Timeframe): num
 
 export function isFresh(candles: readonly Ohlcv[], timeframe: Timeframe, exchangeNow: number): boolean {
   return exchangeNow < freshUntil(candles, timeframe);
+}
+
+/**
+ * How long the store keeps a series it was given: 50 candles of its
+ * timeframe (a series untouched that long is not worth extending), at most
+ * two days.
+ */
+export function storeTtlMs(timeframe: Timeframe): number {
+  return Math.min(2 * 86_400_000, 50 * timeframeMs(timeframe));
 }
 
 /** How many closed candles have appeared since the stored series' last one. */

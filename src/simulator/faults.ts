@@ -1,4 +1,5 @@
 import type { FaultOptions } from './options.js';
+import type { RestError } from './rest-errors.js';
 
 /** What to do to one REST answer. */
 export type RestFault = 'none' | 'error' | 'hang' | 'malformed';
@@ -6,6 +7,11 @@ export type RestFault = 'none' | 'error' | 'hang' | 'malformed';
 /** Ways a body can be broken, to exercise a client's validation. */
 export const MALFORMATIONS = ['truncated', 'non-numeric', 'out-of-order', 'duplicate', 'gap'] as const;
 export type Malformation = (typeof MALFORMATIONS)[number];
+
+/** Which of the configured failures an 'error' fault answers with. */
+export function drawRestError(faults: FaultOptions, random: () => number): RestError {
+  return faults.errorKinds[Math.floor(random() * faults.errorKinds.length)] ?? 'internal-error';
+}
 
 /** Draws the fault of each request from the configured rates. */
 export function drawRestFault(faults: FaultOptions, random: () => number): RestFault {

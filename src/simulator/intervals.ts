@@ -1,4 +1,5 @@
 /**
+ * @module
  * Binance kline intervals and their alignment. Open times are aligned to UTC:
  * minutes to days on the Unix epoch, weeks on Monday 00:00, months on the 1st.
  */

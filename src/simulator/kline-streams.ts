@@ -1,78 +1,68 @@
+/**
+ * @module
+ * The simulator's WebSocket market streams, as Binance serves them since
+ * the 2026-04-23 URL split: connections on the paths stream-routes.ts
+ * accepts, control messages (stream-control.ts), each connection's rules
+ * (stream-connection.ts), and kline streams pushed at their own moments
+ * (push-wheel.ts) with what kline-stream.ts decides to push. Kline is a
+ * /market stream: pushed on /market/… only (and on the retired unrouted
+ * paths only when `legacyPaths` asks for the pre-cutover behaviour).
+ */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { ExchangeState } from './exchange-state.js';
-import { type Interval, isInterval, MINUTE_MS, nextOpenTime, openTimeOf } from './intervals.js';
-import type { Candle } from './market-model.js';
+import { type FinalTiming, KlineStream, parseKlineStream } from './kline-stream.js';
+import { PushWheel } from './push-wheel.js';
+import { hashString } from './rng.js';
 import type { SimulatorStats } from './stats.js';
-import type { ListedSymbol } from './universe.js';
+import { type ConnectionRules, StreamConnection } from './stream-connection.js';
+import { answerControl, type ControlTarget } from './stream-control.js';
+import { parseStreamRoute, type StreamRoute, UNKNOWN_PATH_STATUS } from './stream-routes.js';
 
-/**
- * Binance's market streams over WebSocket, on any path: raw streams
- * (/ws/<stream> or SUBSCRIBE on /ws/...) and combined streams
- * (/stream?streams=a/b, events wrapped in {"stream","data"}). Kline streams
- * get an update of the forming candle every `updateMs`, and a final event
- * (k.x = true) for each candle that closed, promptly after its close.
- */
-export interface StreamOptions {
+export interface StreamOptions extends ConnectionRules {
+  /** The market seed: streams' phases and final delays are drawn from it. */
+  seed: string;
+  /** Real ms between two updates of one kline stream, at most. */
   updateMs: number;
+  finals: FinalTiming;
   maxStreamsPerConnection: number;
-  maxIncomingMessagesPerSecond: number;
-  /** 0: never; else each connection is dropped after about this long. */
+  /** Push /market streams on the retired unrouted paths too (/ws, /stream), as before 2026-04-23. */
+  legacyPaths: boolean;
+  /** 0: never; else each connection is dropped after about this long (real ms; the disconnect fault). */
   disconnectAfterMs: () => number;
-  /** Binance pings every 3 minutes and drops a connection that missed its pong by the next ping. */
-  pingIntervalMs?: number;
 }
-
-interface Subscription {
-  symbol: ListedSymbol;
-  interval: Interval;
-  /** Open time of the candle last reported. */
-  lastOpen?: number;
-}
-
-interface Connection {
-  socket: WebSocket;
-  combined: boolean;
-  /** Every stream name subscribed, kline or not (Binance accepts any name). */
-  streams: Map<string, Subscription | undefined>;
-  incoming: number[];
-  dropTimer?: NodeJS.Timeout;
-  /** Answered the last ping. */
-  alive: boolean;
-}
-
-const KLINE_STREAM = /^([a-z0-9_]+)@kline_([0-9]+[mhdwM])$/;
-/** Binance caps how many closed candles a stream catches up on; we do too. */
-const MAX_FINALS_PER_TICK = 10;
 
 export class KlineStreams {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  private readonly connections = new Set<Connection>();
-  private timer: NodeJS.Timeout | undefined;
-  private readonly pinger: NodeJS.Timeout;
-  private closed = false;
+  private readonly connections = new Set<StreamConnection>();
+  /** The connection each pushed stream belongs to. */
+  private readonly owners = new Map<KlineStream, StreamConnection>();
+  private readonly wheel: PushWheel<KlineStream>;
+  private readonly seed: number;
+  /** The earliest final due on any stream (exchange ms): before it, no tick looks for finals. */
+  private earliestFinal = Infinity;
+  /** Connections holding their frames until the end of the tick. */
+  private readonly holding: StreamConnection[] = [];
 
   constructor(
     private readonly state: ExchangeState,
     private readonly stats: SimulatorStats,
     private readonly options: StreamOptions,
   ) {
-    this.pinger = setInterval(() => {
-      for (const c of this.connections) {
-        if (!c.alive) {
-          c.socket.terminate();
-          continue;
-        }
-        c.alive = false;
-        c.socket.ping();
-      }
-    }, options.pingIntervalMs ?? 180_000);
-    this.pinger.unref();
+    this.seed = hashString(`streams/${options.seed}`);
+    this.wheel = new PushWheel(options.updateMs, (due) => this.tick(due));
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
+    const route = parseStreamRoute(request.url);
+    if (!route) {
+      socket.end(
+        `HTTP/1.1 ${UNKNOWN_PATH_STATUS} Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, route));
   }
 
   get streamCount(): number {
@@ -94,224 +84,133 @@ export class KlineStreams {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.timer);
-    clearInterval(this.pinger);
-    for (const c of this.connections) c.socket.terminate();
+    this.wheel.close();
+    for (const c of this.connections) {
+      c.stop();
+      c.socket.terminate();
+    }
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private accept(socket: WebSocket, request: IncomingMessage): void {
-    const url = new URL(request.url ?? '/', 'ws://simulator');
-    const connection: Connection = {
-      socket,
-      combined: url.pathname.startsWith('/stream'),
-      streams: new Map(),
-      incoming: [],
-      alive: true,
-    };
-    socket.on('pong', () => (connection.alive = true));
+  private accept(socket: WebSocket, raw: Duplex, route: StreamRoute): void {
+    const pushesMarket =
+      route.category === 'market' || (route.category === 'unrouted' && this.options.legacyPaths);
+    const connection = new StreamConnection(socket, raw, route, pushesMarket, this.options, this.state.clock);
     this.connections.add(connection);
     this.stats.ws.connections = this.connections.size;
     this.stats.ws.opened++;
-    const initial = connection.combined
-      ? (url.searchParams.get('streams') ?? '').split('/')
-      : [decodeURIComponent(url.pathname.split('/').pop() ?? '')];
-    this.subscribe(
-      connection,
-      initial.filter((name) => KLINE_STREAM.test(name)),
-    );
-
+    // Streams named in the URL beyond the limit are left out (what Binance does is not documented).
+    this.subscribe(connection, route.streams.slice(0, this.options.maxStreamsPerConnection));
     const dropAfter = this.options.disconnectAfterMs();
-    if (dropAfter > 0) {
-      connection.dropTimer = setTimeout(() => {
-        this.stats.ws.forcedDisconnects++;
-        socket.terminate();
-      }, dropAfter);
-    }
-    socket.on('message', (data: Buffer, isBinary) =>
-      this.onMessage(connection, isBinary ? '' : data.toString('utf8')),
-    );
+    if (dropAfter > 0) connection.dropAfter(dropAfter, () => this.stats.ws.forcedDisconnects++);
+
+    const target = this.controlTarget(connection);
+    socket.on('message', (data: Buffer, isBinary) => {
+      this.stats.ws.messagesIn++;
+      if (!connection.count()) return;
+      this.send(connection, JSON.stringify(answerControl(isBinary ? '' : data.toString('utf8'), target)));
+    });
     socket.on('close', () => {
-      clearTimeout(connection.dropTimer);
+      connection.stop();
+      this.unsubscribe(connection, [...connection.streams.keys()]);
       this.connections.delete(connection);
       this.stats.ws.connections = this.connections.size;
     });
     socket.on('error', () => socket.terminate());
-    this.schedule();
   }
 
-  private reply(connection: Connection, message: unknown): void {
-    if (connection.socket.readyState !== WebSocket.OPEN) return;
-    connection.socket.send(JSON.stringify(message));
-    this.stats.ws.messagesOut++;
-  }
-
-  private onMessage(connection: Connection, text: string): void {
-    this.stats.ws.messagesIn++;
-    const now = Date.now();
-    connection.incoming = connection.incoming.filter((t) => t > now - 1000);
-    connection.incoming.push(now);
-    if (connection.incoming.length > this.options.maxIncomingMessagesPerSecond) {
-      // Binance drops a connection that sends more than its message rate.
-      connection.socket.close(1008, 'Too many requests');
-      return;
-    }
-    let request: unknown;
-    try {
-      request = JSON.parse(text);
-    } catch {
-      this.reply(connection, {
-        error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' },
-        id: null,
-      });
-      return;
-    }
-    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
-      this.reply(connection, { error: { code: 2, msg: 'Invalid request: expected an object' }, id: null });
-      return;
-    }
-    const { method, params, id } = request as { method?: unknown; params?: unknown; id?: unknown };
-    if (
-      id !== undefined &&
-      id !== null &&
-      !(typeof id === 'number' && Number.isInteger(id) && id >= 0) &&
-      typeof id !== 'string'
-    ) {
-      this.reply(connection, {
-        error: { code: 2, msg: 'Invalid request: request ID must be an unsigned integer' },
-        id: null,
-      });
-      return;
-    }
-    const replyId = id ?? null;
-    switch (method) {
-      case 'SUBSCRIBE':
-      case 'UNSUBSCRIBE': {
-        if (!Array.isArray(params) || params.some((p) => typeof p !== 'string')) {
-          this.reply(connection, {
-            error: { code: 2, msg: 'Invalid request: params must be a list of stream names' },
-            id: replyId,
-          });
-          return;
-        }
-        if (method === 'SUBSCRIBE') {
-          const fresh = (params as string[]).filter((name) => !connection.streams.has(name));
-          if (connection.streams.size + fresh.length > this.options.maxStreamsPerConnection) {
-            this.reply(connection, {
-              error: {
-                code: 2,
-                msg: `Invalid request: a connection can listen to at most ${this.options.maxStreamsPerConnection} streams`,
-              },
-              id: replyId,
-            });
-            return;
-          }
-          this.subscribe(connection, fresh);
-        } else {
-          for (const name of params as string[]) connection.streams.delete(name);
-        }
-        this.reply(connection, { result: null, id: replyId });
-        return;
-      }
-      case 'LIST_SUBSCRIPTIONS':
-        this.reply(connection, { result: [...connection.streams.keys()], id: replyId });
-        return;
-      case 'SET_PROPERTY':
-      case 'GET_PROPERTY':
-        this.reply(connection, { result: method === 'GET_PROPERTY' ? false : null, id: replyId });
-        return;
-      default:
-        this.reply(connection, {
-          error: { code: 2, msg: `Invalid request: unknown method ${String(method)}` },
-          id: replyId,
-        });
-    }
-  }
-
-  private subscribe(connection: Connection, names: string[]): void {
-    for (const name of names) {
-      const match = KLINE_STREAM.exec(name);
-      const symbol = match ? this.state.live(match[1]!.toUpperCase()) : undefined;
-      const interval = match?.[2];
-      // Unknown names are accepted and stay silent, as on Binance.
-      connection.streams.set(
-        name,
-        symbol && interval && isInterval(interval) ? { symbol, interval } : undefined,
-      );
-    }
-    this.schedule();
-  }
-
-  /** One timer for all streams: at the update cadence, and right after every minute boundary. */
-  private schedule(): void {
-    if (this.closed || this.timer) return;
-    const now = this.state.clock.now();
-    const nextMinute = (Math.floor(now / MINUTE_MS) + 1) * MINUTE_MS;
-    const delay = Math.min(this.options.updateMs, this.state.clock.realDelayUntil(nextMinute) + 1);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.tick();
-      if (this.connections.size > 0) this.schedule();
-    }, delay);
-  }
-
-  private tick(): void {
-    const now = this.state.clock.now();
-    for (const connection of this.connections) {
-      for (const [name, sub] of connection.streams) {
-        if (!sub || this.state.isDelisted(sub.symbol.id)) continue;
-        const current = openTimeOf(sub.interval, now);
-        if (sub.lastOpen !== undefined && sub.lastOpen < current) {
-          // Final events for every candle that closed since the last tick.
-          let open = sub.lastOpen;
-          const finals: number[] = [];
-          while (open < current) {
-            finals.push(open);
-            open = nextOpenTime(sub.interval, open);
-          }
-          for (const t of finals.slice(-MAX_FINALS_PER_TICK)) {
-            const candle = this.state.model.candle(sub.symbol.id, sub.interval, t, now);
-            if (candle) this.sendKline(connection, name, sub, candle, now);
-          }
-        }
-        const forming = this.state.model.candle(sub.symbol.id, sub.interval, current, now);
-        if (forming) this.sendKline(connection, name, sub, forming, now);
-        sub.lastOpen = current;
-      }
-    }
-  }
-
-  private sendKline(connection: Connection, stream: string, sub: Subscription, c: Candle, now: number): void {
-    const { symbol } = sub;
-    const p = symbol.pricePrecision;
-    const q = symbol.quantityPrecision;
-    const step = 10 ** -q;
-    const data = {
-      e: 'kline',
-      E: now,
-      s: symbol.id,
-      k: {
-        t: c.openTime,
-        T: c.closeTime,
-        s: symbol.id,
-        i: sub.interval,
-        f: c.firstTradeId,
-        L: c.firstTradeId + c.trades - 1,
-        o: c.open.toFixed(p),
-        c: c.close.toFixed(p),
-        h: c.high.toFixed(p),
-        l: c.low.toFixed(p),
-        v: (c.volumeSteps * step).toFixed(q),
-        n: c.trades,
-        x: c.closed,
-        q: c.quoteVolume.toFixed(4),
-        V: (c.takerBuySteps * step).toFixed(q),
-        Q: c.takerBuyQuote.toFixed(4),
-        B: '0',
+  private controlTarget(connection: StreamConnection): ControlTarget {
+    const max = this.options.maxStreamsPerConnection;
+    return {
+      subscribe: (names) => {
+        const fresh = names.filter((name) => !connection.streams.has(name));
+        // Binance documents the limit (1024) but not its answer past it: refuse the request, keep the connection.
+        if (connection.streams.size + fresh.length > max)
+          return `Invalid request: a connection can listen to at most ${max} streams`;
+        this.subscribe(connection, fresh);
+        return undefined;
+      },
+      unsubscribe: (names) => this.unsubscribe(connection, names),
+      subscriptions: () => [...connection.streams.keys()],
+      get combined() {
+        return connection.combined;
+      },
+      set combined(value: boolean) {
+        connection.combined = value;
       },
     };
-    this.reply(connection, connection.combined ? { stream, data } : data);
-    this.stats.ws.klineEvents++;
+  }
+
+  private subscribe(connection: StreamConnection, names: readonly string[]): void {
+    for (const name of names) {
+      if (connection.streams.has(name)) continue;
+      // Names that are no kline stream of a live symbol are accepted and stay silent, as on Binance.
+      const kline = parseKlineStream(name, (id) => this.state.live(id));
+      const stream = kline
+        ? new KlineStream(name, kline.symbol, kline.interval, this.seed, this.options.finals)
+        : undefined;
+      connection.streams.set(name, stream);
+      if (stream && connection.pushesMarket) {
+        this.owners.set(stream, connection);
+        this.wheel.add(stream, stream.phase);
+      }
+    }
+  }
+
+  private unsubscribe(connection: StreamConnection, names: readonly string[]): void {
+    for (const name of names) {
+      const stream = connection.streams.get(name);
+      connection.streams.delete(name);
+      if (!stream) continue;
+      this.wheel.delete(stream);
+      this.owners.delete(stream);
+    }
+  }
+
+  /** A wheel tick: finals that fell due on any stream, then the updates of the streams whose turn it is. */
+  private tick(due: ReadonlyArray<ReadonlySet<KlineStream>>): void {
+    const now = this.state.clock.now();
+    if (now >= this.earliestFinal) {
+      let earliest = Infinity;
+      for (const stream of this.wheel.items()) {
+        if (now >= stream.finalDue) this.pushFinals(stream, now);
+        earliest = Math.min(earliest, stream.finalDue);
+      }
+      this.earliestFinal = earliest;
+    }
+    for (const slot of due) {
+      for (const stream of slot) {
+        if (!this.pushFinals(stream, now)) continue;
+        const update = stream.update(this.state.model, now);
+        if (update) this.pushKline(stream, update);
+        this.earliestFinal = Math.min(this.earliestFinal, stream.finalDue);
+      }
+    }
+    for (const connection of this.holding) connection.flush();
+    this.holding.length = 0;
+  }
+
+  /** Sends the finals due on `stream`; false if the stream is silent (its symbol delisted). */
+  private pushFinals(stream: KlineStream, now: number): boolean {
+    if (this.state.isDelisted(stream.symbol.id)) {
+      stream.reset();
+      return false;
+    }
+    for (const event of stream.finals(this.state.model, now)) this.pushKline(stream, event);
+    return true;
+  }
+
+  private pushKline(stream: KlineStream, event: string): void {
+    const connection = this.owners.get(stream);
+    if (!connection) return;
+    if (connection.hold()) this.holding.push(connection);
+    if (this.send(connection, connection.combined ? `{"stream":"${stream.name}","data":${event}}` : event))
+      this.stats.ws.klineEvents++;
+  }
+
+  private send(connection: StreamConnection, text: string): boolean {
+    if (!connection.send(text)) return false;
+    this.stats.ws.messagesOut++;
+    return true;
   }
 }

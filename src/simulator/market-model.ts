@@ -27,6 +27,11 @@ const INTERVAL_INDEX = Object.fromEntries(INTERVALS.map((interval, i) => [interv
 >;
 
 /** One candle, numbers unrounded except volumes (whole quantity steps). */
+/** Quote volume of an average trade: a minute's trades are its quote volume over this. */
+const TRADE_QUOTE = 450;
+/** Trade ids given to each minute (more than any minute trades), so ids never repeat across candles. */
+const TRADE_IDS_PER_MINUTE = 1_000_000;
+
 export interface Candle {
   openTime: number;
   /** Last millisecond of the candle, as Binance reports it. */
@@ -41,6 +46,7 @@ export interface Candle {
   takerBuyQuote: number;
   trades: number;
   firstTradeId: number;
+  lastTradeId: number;
   /** True once the candle's close time has passed. */
   closed: boolean;
   /** The candle's REST row as JSON, kept with a closed candle so that repeated answers skip formatting. */
@@ -120,6 +126,9 @@ export class MarketModel {
     let takerBuySteps = 0;
     let quoteVolume = 0;
     let takerBuyQuote = 0;
+    let trades = 0;
+    let firstTradeId = -1;
+    let lastTradeId = -1;
     const stepSize = 10 ** -path.symbol.quantityPrecision;
     const firstBlock = PricePath.blockOf(from);
     const tables = this.bars(path, firstBlock, PricePath.blockOf(to - 1));
@@ -147,6 +156,20 @@ export class MarketModel {
         const typical = (o + h + l + c) / 4;
         quoteVolume += v * stepSize * typical;
         takerBuyQuote += vb * stepSize * typical;
+        // Trades are counted per minute (a whole number each), so that an interval's count is
+        // its minutes' sum; ids run per minute, so a later candle's ids are always higher.
+        const full =
+          bars[row + VOLUME]! *
+          stepSize *
+          ((o + bars[row + HIGH]! + bars[row + LOW]! + bars[row + CLOSE]!) / 4);
+        const minuteTrades = Math.max(1, Math.round(full / TRADE_QUOTE));
+        const happened = f === 1 ? minuteTrades : Math.floor(minuteTrades * f);
+        if (happened > 0) {
+          const minute = (blockStart + k * MINUTE_MS) / MINUTE_MS;
+          if (firstTradeId < 0) firstTradeId = minute * TRADE_IDS_PER_MINUTE;
+          lastTradeId = minute * TRADE_IDS_PER_MINUTE + happened - 1;
+          trades += happened;
+        }
       }
       t = blockStart + BLOCK_MINUTES * MINUTE_MS;
     }
@@ -162,8 +185,9 @@ export class MarketModel {
       takerBuySteps,
       quoteVolume,
       takerBuyQuote,
-      trades: Math.max(1, Math.round(quoteVolume / 450)),
-      firstTradeId: Math.floor(from / MINUTE_MS) * 1000,
+      trades,
+      firstTradeId,
+      lastTradeId,
     };
   }
 
@@ -242,9 +266,5 @@ export class MarketModel {
     const path = this.path(symbolId);
     const start = Math.max(Math.ceil(from / MINUTE_MS) * MINUTE_MS, path.symbol.onboardDate);
     return this.aggregate(path, start, now, now, false);
-  }
-
-  get cachedBlocks(): number {
-    return this.blocks.size;
   }
 }

@@ -1,8 +1,5 @@
-import { exponentialOf, mix, normalAt, normalOf, unitAt } from './rng.js';
-import { GENESIS_MS, type ListedSymbol } from './universe.js';
-import { MINUTE_MS } from './intervals.js';
-
 /**
+ * @module
  * A symbol's price path, one-minute bars computable in any order.
  *
  * Time is cut into 4-hour blocks. A sequential pass over blocks (cheap: a few
@@ -13,6 +10,10 @@ import { MINUTE_MS } from './intervals.js';
  * 5m. A common market factor correlates the symbols. Every random number is a
  * hash of (symbol seed, time, purpose): a bar never changes once drawn.
  */
+import { exponentialOf, mix, normalAt, normalOf, unitAt } from './rng.js';
+import { GENESIS_MS, type ListedSymbol } from './universe.js';
+import { MINUTE_MS } from './intervals.js';
+
 export const BLOCK_MINUTES = 240;
 const CHECKPOINT_EVERY = 64;
 const GENESIS_MINUTE = GENESIS_MS / MINUTE_MS;

@@ -1,17 +1,24 @@
-import { binanceErrors } from './binance-errors.js';
-import type { ExchangeState } from './exchange-state.js';
-import { isInterval } from './intervals.js';
-import type { Candle } from './market-model.js';
-import type { ListedSymbol } from './universe.js';
-
 /**
+ * @module
  * The Binance USDⓈ-M REST endpoints a market scanner uses, with Binance's
  * parameter rules, weights and JSON shapes (numbers as strings where Binance
  * sends strings).
  */
+import { binanceErrors } from './binance-errors.js';
+import type { ExchangeState } from './exchange-state.js';
+import { isInterval } from './intervals.js';
+import type { Candle } from './market-model.js';
+import type { SimulatorOptions } from './options.js';
+import { priceText, quantityText, quoteVolumeText } from './formats.js';
+import type { ListedSymbol } from './universe.js';
+
 export interface RestRoute {
   weight(params: URLSearchParams): number;
-  handle(params: URLSearchParams, state: ExchangeState): unknown;
+  handle(
+    params: URLSearchParams,
+    state: ExchangeState,
+    options: Pick<SimulatorOptions, 'weightLimit'>,
+  ): unknown;
 }
 
 const INTEGER = /^[0-9]{1,20}$/;
@@ -31,7 +38,11 @@ function integerParam(params: URLSearchParams, name: string): number | undefined
   return Number(raw);
 }
 
-/** Binance: limit in [1,100) costs 1, [100,500) 2, [500,1000] 5, above 10. Default 500. */
+/**
+ * Binance: limit in [1,100) costs 1, [100,500) 2, [500,1000] 5, above 10.
+ * Default 500. The product has its own copy on purpose: the simulator
+ * imports nothing of it.
+ */
 export function klinesWeight(limit: number): number {
   if (limit < 100) return 1;
   if (limit < 500) return 2;
@@ -53,21 +64,18 @@ function fixed(value: number, decimals: number): string {
 
 /** A kline row: [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBuyBase, takerBuyQuote, ignore]. */
 export function klineRow(candle: Candle, symbol: ListedSymbol): Array<number | string> {
-  const p = symbol.pricePrecision;
-  const q = symbol.quantityPrecision;
-  const step = 10 ** -q;
   return [
     candle.openTime,
-    fixed(candle.open, p),
-    fixed(candle.high, p),
-    fixed(candle.low, p),
-    fixed(candle.close, p),
-    fixed(candle.volumeSteps * step, q),
+    priceText(symbol, candle.open),
+    priceText(symbol, candle.high),
+    priceText(symbol, candle.low),
+    priceText(symbol, candle.close),
+    quantityText(symbol, candle.volumeSteps),
     candle.closeTime,
-    fixed(candle.quoteVolume, 4),
+    quoteVolumeText(symbol, candle.quoteVolume),
     candle.trades,
-    fixed(candle.takerBuySteps * step, q),
-    fixed(candle.takerBuyQuote, 4),
+    quantityText(symbol, candle.takerBuySteps),
+    quoteVolumeText(symbol, candle.takerBuyQuote),
     '0',
   ];
 }
@@ -80,20 +88,20 @@ function ticker(symbol: ListedSymbol, state: ExchangeState): Record<string, unkn
   const volume = w.volumeSteps * 10 ** -q;
   return {
     symbol: symbol.id,
-    priceChange: fixed(w.close - w.open, p),
+    priceChange: priceText(symbol, w.close - w.open),
     priceChangePercent: fixed(((w.close - w.open) / w.open) * 100, 3),
     weightedAvgPrice: fixed(volume > 0 ? w.quoteVolume / volume : w.close, p),
-    lastPrice: fixed(w.close, p),
-    lastQty: fixed(10 ** -q, q),
-    openPrice: fixed(w.open, p),
-    highPrice: fixed(w.high, p),
-    lowPrice: fixed(w.low, p),
+    lastPrice: priceText(symbol, w.close),
+    lastQty: quantityText(symbol, 1),
+    openPrice: priceText(symbol, w.open),
+    highPrice: priceText(symbol, w.high),
+    lowPrice: priceText(symbol, w.low),
     volume: fixed(volume, q),
     quoteVolume: fixed(w.quoteVolume, 2),
     openTime: w.openTime,
     closeTime: now,
     firstId: w.firstTradeId,
-    lastId: w.firstTradeId + w.trades - 1,
+    lastId: w.lastTradeId,
     count: w.trades,
   };
 }
@@ -117,7 +125,6 @@ function marketInfo(symbol: ListedSymbol, delisted: boolean): Record<string, unk
     quotePrecision: 8,
     underlyingType: 'COIN',
     underlyingSubType: [],
-    settlePlan: 0,
     triggerProtect: '0.0500',
     liquidationFee: '0.012500',
     marketTakeBound: '0.05',
@@ -125,7 +132,8 @@ function marketInfo(symbol: ListedSymbol, delisted: boolean): Record<string, unk
     filters: [
       {
         filterType: 'PRICE_FILTER',
-        minPrice: symbol.tickSize,
+        // A floor well under the price, on the tick (BTCUSDT's is "556.80").
+        minPrice: priceText(symbol, Math.max(symbol.refPrice / 100, 10 ** -symbol.tickDecimals)),
         maxPrice: '10000000',
         tickSize: symbol.tickSize,
       },
@@ -137,7 +145,7 @@ function marketInfo(symbol: ListedSymbol, delisted: boolean): Record<string, unk
         stepSize: symbol.stepSize,
       },
       { filterType: 'MAX_NUM_ORDERS', limit: 200 },
-      { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 10 },
+      // MAX_NUM_ALGO_ORDERS left the list on 2025-12-29; POSITION_RISK_CONTROL joined it.
       { filterType: 'MIN_NOTIONAL', notional: '5' },
       {
         filterType: 'PERCENT_PRICE',
@@ -145,6 +153,7 @@ function marketInfo(symbol: ListedSymbol, delisted: boolean): Record<string, unk
         multiplierDown: '0.9500',
         multiplierDecimal: '4',
       },
+      { filterType: 'POSITION_RISK_CONTROL', positionControlSide: 'NONE' },
     ],
     orderTypes: [
       'LIMIT',
@@ -156,6 +165,7 @@ function marketInfo(symbol: ListedSymbol, delisted: boolean): Record<string, unk
       'TRAILING_STOP_MARKET',
     ],
     timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],
+    permissionSets: ['GRID', 'COPY', 'RPI', 'DCA', 'PSB'],
   };
 }
 
@@ -164,12 +174,12 @@ export const REST_ROUTES: Record<string, RestRoute> = {
   '/fapi/v1/time': { weight: () => 1, handle: (_p, state) => ({ serverTime: state.clock.now() }) },
   '/fapi/v1/exchangeInfo': {
     weight: () => 1,
-    handle: (_p, state) => ({
+    handle: (_p, state, options) => ({
       timezone: 'UTC',
       serverTime: state.clock.now(),
       futuresType: 'U_MARGINED',
       rateLimits: [
-        { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 2400 },
+        { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: options.weightLimit },
         { rateLimitType: 'ORDERS', interval: 'MINUTE', intervalNum: 1, limit: 1200 },
         { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 300 },
       ],

@@ -1,10 +1,10 @@
 /**
+ * @module
  * Deterministic randomness for the simulator. Candles must be a pure function
  * of (seed, symbol, time) so that any candle can be computed on its own, in
  * any order, and is the same in every run: counter-based hashing instead of a
  * sequential generator.
  */
-
 /** A 32-bit hash of a string (FNV-1a), used to turn seeds and names into integers. */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;

@@ -6,6 +6,8 @@ export class SimulatorStats {
   readonly byPath: Record<string, number> = {};
   readonly faults = { error: 0, hang: 0, malformed: 0, wsRefused: 0 };
   readonly malformations: Record<string, number> = {};
+  /** Injected failures, by kind (faults.ts REST_ERRORS). */
+  readonly errors: Record<string, number> = {};
   ws = { connections: 0, opened: 0, messagesIn: 0, messagesOut: 0, klineEvents: 0, forcedDisconnects: 0 };
 
   record(path: string, status: number, weight: number): void {
@@ -23,6 +25,7 @@ export class SimulatorStats {
       byPath: { ...this.byPath },
       faults: { ...this.faults },
       malformations: { ...this.malformations },
+      errors: { ...this.errors },
       ws: { ...this.ws },
     };
   }

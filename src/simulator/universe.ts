@@ -19,7 +19,10 @@ export interface ListedSymbol {
   minuteVol: number;
   /** Sensitivity to the common market factor. */
   beta: number;
+  /** Decimals the prices are written with (Binance: at least 2 on USDⓈ-M, even where the tick is 0.1). */
   pricePrecision: number;
+  /** Decimals of the tick: prices move by 10^-tickDecimals. */
+  tickDecimals: number;
   quantityPrecision: number;
   tickSize: string;
   stepSize: string;
@@ -147,7 +150,8 @@ function makeSymbol(
       : `${base}${quote}_${new Date(delivery).toISOString().slice(2, 10).replaceAll('-', '')}`;
   const pathSeed = hashString(`${seedText}/${id}`);
   const rand = sequence(pathSeed);
-  const pricePrecision = precisionFor(refPrice);
+  const tickDecimals = precisionFor(refPrice);
+  const pricePrecision = Math.max(2, tickDecimals);
   const quantityPrecision = Math.max(0, Math.min(3, Math.floor(Math.log10(refPrice)) + 1));
   const leader = dailyQuoteVolume >= 1e9;
   return {
@@ -163,8 +167,10 @@ function makeSymbol(
     minuteVol: (leader ? 0.0006 : 0.0008) * (0.8 + rand() * 0.9),
     beta: base === 'BTC' ? 1 : 0.6 + rand() * 0.8,
     pricePrecision,
+    tickDecimals,
     quantityPrecision,
-    tickSize: decimalStep(pricePrecision),
+    // The tick written with the price's decimals, as exchangeInfo lists it ("0.10").
+    tickSize: (10 ** -tickDecimals).toFixed(pricePrecision),
     stepSize: decimalStep(quantityPrecision),
     pathSeed,
     ...overrides,

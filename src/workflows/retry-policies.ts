@@ -1,15 +1,17 @@
+/**
+ * @module
+ * The activities' retry policy. Permanent errors need no list here: the
+ * activities hand them to Temporal as non-retryable failures
+ * (contract/failures.ts), so only what may pass is retried.
+ */
 import type { RetryPolicy } from '@temporalio/workflow';
 
-/** Error types our activities throw that no retry can fix. */
-export const PERMANENT_ERRORS = ['ConfigError', 'UnknownSymbolError', 'BadRequestError'];
-
-/** Exponential backoff from 1 s to 30 s; permanent errors are not retried. */
+/** Exponential backoff from 1 s to 30 s. */
 export function activityRetry(maximumAttempts: number): RetryPolicy {
   return {
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '30 seconds',
     maximumAttempts,
-    nonRetryableErrorTypes: PERMANENT_ERRORS,
   };
 }

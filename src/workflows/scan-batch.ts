@@ -1,7 +1,33 @@
-import { type ActivityOptions, proxyActivities } from '@temporalio/workflow';
+/**
+ * @module
+ * One batch of symbols: fetch their candles into the candle store (only
+ * symbols and counts come back through history), then analyse them from it.
+ *
+ * Since 2026-12 (the patch LOCAL_ACTIVITIES) the short steps are local
+ * activities, run inside the batch's workflow task: what the store already
+ * holds fresh, and the analysis. Only what the store lacks goes to the
+ * heartbeating fetchCandles activity, so a cold fetch still resumes from its
+ * last heartbeat after a crash, and a warm batch needs a single workflow
+ * task. Histories recorded before the patch replay through the old path.
+ */
+import {
+  type ActivityOptions,
+  type LocalActivityOptions,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities.js';
-import type { AnalyzeBatchResult, BatchInput, BatchResult } from '../scan/types.js';
-import { analyzeSummary, fetchSummary } from '../scan/summaries.js';
+import { analyzeSummary, fetchSummary, storeSummary } from '../contract/summaries.js';
+import type {
+  AnalyzeBatchResult,
+  BatchInput,
+  BatchResult,
+  FetchCandlesResult,
+  SeriesRequest,
+} from '../contract/types.js';
+import { addFetchStats } from '../contract/batch-stats.js';
+import { LOCAL_ACTIVITIES } from './patches.js';
 import { activityRetry } from './retry-policies.js';
 
 const FETCH_OPTIONS: ActivityOptions = {
@@ -19,41 +45,55 @@ const ANALYZE_OPTIONS: ActivityOptions = {
 // Called with each batch's own summary (the Web UI's timeline then says which batch an activity serves).
 const { fetchCandles, analyzeBatch } = proxyActivities<Activities>(FETCH_OPTIONS);
 
-/**
- * One batch of symbols: fetch their candles into the cache (only keys and
- * counts come back through history), then analyse them from the cache.
- */
+const LOCAL_OPTIONS: LocalActivityOptions = {
+  // Both read the store only (memory, or Redis after a restart): seconds at the very most.
+  startToCloseTimeout: '30 seconds',
+  retry: activityRetry(6),
+};
+
+const local = proxyLocalActivities<Activities>(LOCAL_OPTIONS);
+
+const NOTHING_ANALYSED: AnalyzeBatchResult = { signals: [], failures: [], analyzeMs: 0 };
+
 export async function scanBatchWorkflow(input: BatchInput): Promise<BatchResult> {
-  const fetched = await fetchCandles.executeWithOptions(
-    { ...FETCH_OPTIONS, summary: fetchSummary(input.batchIndex, input.symbols.length, input.timeframes) },
-    [
-      {
-        cycleId: input.cycleId,
-        symbols: input.symbols,
-        timeframes: input.timeframes,
-        candleLimit: input.candleLimit,
-      },
-    ],
-  );
-  const ready = fetched.stored;
-  const analyzed: AnalyzeBatchResult =
-    ready.length > 0
-      ? await analyzeBatch.executeWithOptions(
-          { ...ANALYZE_OPTIONS, summary: analyzeSummary(input.batchIndex, ready.length) },
-          [
-            {
-              cycleId: input.cycleId,
-              symbols: ready,
-              timeframes: input.timeframes,
-              candleLimit: input.candleLimit,
-            },
-          ],
+  const { cycleId, batchIndex, symbols, timeframes, candleLimit } = input;
+  const request = (of: string[]): SeriesRequest => ({ cycleId, symbols: of, timeframes, candleLimit });
+  const fetchRemote = (of: string[]) =>
+    fetchCandles.executeWithOptions(
+      { ...FETCH_OPTIONS, summary: fetchSummary(batchIndex, of.length, timeframes) },
+      [request(of)],
+    );
+
+  const locally = patched(LOCAL_ACTIVITIES);
+  let fetched: FetchCandlesResult;
+  if (locally) {
+    const warm = await local.fetchFromStore.executeWithOptions(
+      { ...LOCAL_OPTIONS, summary: storeSummary(batchIndex, symbols.length, timeframes) },
+      [request(symbols)],
+    );
+    const cold = warm.missing.length > 0 ? await fetchRemote(warm.missing) : undefined;
+    const stored = new Set([...warm.stored, ...(cold?.stored ?? [])]);
+    fetched = {
+      // In the batch's order, whichever path each symbol took.
+      stored: symbols.filter((s) => stored.has(s)),
+      failures: cold?.failures ?? [],
+      stats: cold ? addFetchStats(warm.stats, cold.stats) : warm.stats,
+    };
+  } else fetched = await fetchRemote(symbols);
+  const analyzed =
+    fetched.stored.length > 0
+      ? await (locally ? local.analyzeBatch : analyzeBatch).executeWithOptions(
+          {
+            ...(locally ? LOCAL_OPTIONS : ANALYZE_OPTIONS),
+            summary: analyzeSummary(batchIndex, fetched.stored.length),
+          },
+          [request(fetched.stored)],
         )
-      : { signals: [], failures: [], analyzeMs: 0, refetched: 0 };
+      : NOTHING_ANALYSED;
   return {
-    batchIndex: input.batchIndex,
-    symbols: input.symbols.length,
-    scanned: ready.length - analyzed.failures.length,
+    batchIndex,
+    symbols: symbols.length,
+    scanned: fetched.stored.length - analyzed.failures.length,
     signals: analyzed.signals,
     failures: [...fetched.failures, ...analyzed.failures],
     stats: { ...fetched.stats, analyzeMs: analyzed.analyzeMs },

@@ -1,38 +1,45 @@
+/**
+ * @module
+ * The cycle workflow: list the universe, scan it in parallel batches (one
+ * child workflow each), rank the signals, save the report. A failing symbol
+ * or even a failing batch is reported, never fails the cycle. Each cycle
+ * knows the candle close it serves, and says how long after that close its
+ * report was saved. Since the patch LOCAL_ACTIVITIES the listing and the
+ * report are local activities (no task of their own).
+ */
 import {
-  ApplicationFailure,
   executeChild,
+  type LocalActivityOptions,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
-  setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities.js';
 import { rankSignals } from '../analysis/rank.js';
-import { isTimeframe, timeframeMs } from '../scan/timeframes.js';
-import { addStats, emptyStats } from '../scan/stats.js';
+import { addStats, emptyStats } from '../contract/batch-stats.js';
+import { batchWorkflowId } from '../contract/ids.js';
 import {
   type CycleStatus,
+  finishedStatus,
+  ScanCloseToReport,
   ScanSignals,
   ScanStatus,
   ScanSymbolsFailed,
   ScanSymbolsScanned,
   ScanTrigger,
-} from '../scan/search-attributes.js';
-import { batchDetails, batchSummary, progressDetails, reportDetails } from '../scan/summaries.js';
-import { batchWorkflowId } from '../scan/task-queue.js';
-import {
-  type BatchResult,
-  type CycleReport,
-  DEFAULT_BATCH_SIZE,
-  DEFAULT_CANDLE_LIMIT,
-  DEFAULT_TIMEFRAMES,
-  type Progress,
-  type ScanInput,
-} from '../scan/types.js';
-import { progressQuery } from './definitions.js';
+} from '../contract/search-attributes.js';
+import { batchDetails, batchSummary, reportDetails } from '../contract/summaries.js';
+import type { BatchResult, CycleReport, SaveResult, ScanInput, Universe } from '../contract/types.js';
+import { timeframeMs } from '../core/timeframes.js';
+import { type CycleSettings, cycleSettings } from './cycle-input.js';
+import { CycleProgress } from './cycle-progress.js';
+import { LOCAL_ACTIVITIES } from './patches.js';
 import { activityRetry } from './retry-policies.js';
+import { rootMessage } from './root-message.js';
 import { scanBatchWorkflow } from './scan-batch.js';
 
 const { listSymbols } = proxyActivities<Activities>({
@@ -41,147 +48,145 @@ const { listSymbols } = proxyActivities<Activities>({
   retry: activityRetry(6),
 });
 
-const { saveReport } = proxyActivities<Activities>({
-  summary: 'Save the cycle report to Redis',
+const SAVE_OPTIONS = {
+  summary: 'Save the cycle report',
   startToCloseTimeout: '30 seconds',
   // Redis may be restarting: keep trying for a while, the report is the cycle's product.
   retry: activityRetry(20),
-});
+} as const;
 
-function invalid(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'ConfigError');
+const { saveReport } = proxyActivities<Activities>(SAVE_OPTIONS);
+
+// Proxies: their functions exist only when asked for by name (they cannot be spread).
+const localListing = proxyLocalActivities<Activities>({
+  summary: 'The universe: trading USD-M perpetuals',
+  startToCloseTimeout: '1 minute',
+  retry: activityRetry(6),
+} satisfies LocalActivityOptions);
+const localReport = proxyLocalActivities<Activities>({
+  ...SAVE_OPTIONS,
+  // Past a few seconds, back off on durable timers rather than hold the workflow task.
+  localRetryThreshold: '5 seconds',
+} satisfies LocalActivityOptions);
+
+/** The close of `timeframe` at or before `time` (ms): the candle close a cycle listed at `time` serves. */
+function closeAtOrBefore(time: number, timeframe: CycleSettings['timeframes'][number]): number {
+  const step = timeframeMs(timeframe);
+  return Math.floor(time / step) * step;
 }
 
-/** Checks the input once: a bad one fails the cycle at once with its reason. */
-function normalize(input: ScanInput) {
-  const timeframes = input.timeframes ?? DEFAULT_TIMEFRAMES;
-  if (timeframes.length === 0 || !timeframes.every((t) => isTimeframe(t)))
-    throw invalid(`unsupported timeframes: ${timeframes.join(',')}`);
-  const candleLimit = input.candleLimit ?? DEFAULT_CANDLE_LIMIT;
-  if (!Number.isInteger(candleLimit) || candleLimit < 60 || candleLimit > 1500)
-    throw invalid(`candle limit ${candleLimit} outside 60..1500`);
-  const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000)
-    throw invalid(`batch size ${batchSize} outside 1..1000`);
-  // Largest timeframe first: trend, then momentum, then trigger.
-  const ordered = [...new Set(timeframes)].sort((a, b) => timeframeMs(b) - timeframeMs(a));
-  return { timeframes: ordered, candleLimit, batchSize, trigger: input.trigger ?? 'adhoc' };
-}
-
-/** The innermost message of a failure chain (child → activity → application failure). */
-function rootMessage(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current.message : String(current);
-}
-
-/**
- * One scan cycle: list the universe, scan it in parallel batches (one child
- * workflow each), rank the signals, save the report. A failing symbol or
- * even a failing batch is reported, never fails the cycle.
- */
-export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleReport> {
-  const cycleId = workflowInfo().workflowId;
-  const startedAt = Date.now();
-  const { timeframes, candleLimit, batchSize, trigger } = normalize(input);
-  const progress: Progress = {
-    phase: 'listing',
-    batchesDone: 0,
-    batchesTotal: 0,
-    symbolsDone: 0,
-    symbolsTotal: 0,
-    failures: 0,
-    signals: 0,
-  };
-  setHandler(progressQuery, () => progress);
-  // What the Web UI shows on the cycle's page while it runs, and the attributes its list filters on.
-  const showProgress = () => setCurrentDetails(progressDetails(progress));
-  showProgress();
-  upsertSearchAttributes([
-    { key: ScanTrigger, value: trigger },
-    { key: ScanStatus, value: 'running' satisfies CycleStatus },
-  ]);
-
-  // The workflow logger: the worker's JSON logs, with this cycle's id, and silent on replay.
-  log.info('cycle started', { trigger, timeframes, candleLimit, batchSize });
-  const universe = await listSymbols({ symbols: input.symbols });
+function inBatches(symbols: readonly string[], size: number): string[][] {
   const batches: string[][] = [];
-  for (let i = 0; i < universe.symbols.length; i += batchSize)
-    batches.push(universe.symbols.slice(i, i + batchSize));
-  Object.assign(progress, {
-    phase: 'scanning',
-    batchesTotal: batches.length,
-    symbolsTotal: universe.symbols.length,
-    failures: universe.rejected.length,
-  });
-  showProgress();
-  log.info('universe listed', {
-    symbols: universe.symbols.length,
-    rejected: universe.rejected.length,
-    batches: batches.length,
-  });
+  for (let i = 0; i < symbols.length; i += size) batches.push(symbols.slice(i, i + size));
+  return batches;
+}
 
-  const results: BatchResult[] = await Promise.all(
-    batches.map(async (symbols, batchIndex) => {
-      let result: BatchResult;
-      try {
-        result = await executeChild(scanBatchWorkflow, {
-          workflowId: batchWorkflowId(cycleId, batchIndex),
-          staticSummary: batchSummary(batchIndex, batches.length, symbols),
-          staticDetails: batchDetails(symbols, timeframes),
-          args: [{ cycleId, batchIndex, symbols, timeframes, candleLimit }],
-        });
-      } catch (error) {
-        const reason = `batch failed: ${rootMessage(error)}`;
-        log.warn('batch failed; its symbols are reported failed', { batch: batchIndex + 1, reason });
-        result = {
-          batchIndex,
-          symbols: symbols.length,
-          scanned: 0,
-          signals: [],
-          failures: symbols.map((symbol) => ({ symbol, reason })),
-          stats: emptyStats(),
-        };
-      }
-      progress.batchesDone++;
-      progress.symbolsDone += result.symbols;
-      progress.failures += result.failures.length;
-      progress.signals += result.signals.length;
-      showProgress();
-      return result;
-    }),
-  );
+/** One batch child; a batch that fails as a whole turns into a failure for each of its symbols. */
+async function scanBatch(
+  cycleId: string,
+  settings: CycleSettings,
+  batches: string[][],
+  batchIndex: number,
+): Promise<BatchResult> {
+  const symbols = batches[batchIndex]!;
+  const { timeframes, candleLimit } = settings;
+  try {
+    return await executeChild(scanBatchWorkflow, {
+      workflowId: batchWorkflowId(cycleId, batchIndex),
+      staticSummary: batchSummary(batchIndex, batches.length, symbols),
+      staticDetails: batchDetails(symbols, timeframes),
+      args: [{ cycleId, batchIndex, symbols, timeframes, candleLimit }],
+    });
+  } catch (error) {
+    const reason = `batch failed: ${rootMessage(error)}`;
+    log.warn('batch failed; its symbols are reported failed', { batch: batchIndex + 1, reason });
+    const failures = symbols.map((symbol) => ({ symbol, reason }));
+    return { batchIndex, symbols: symbols.length, scanned: 0, signals: [], failures, stats: emptyStats() };
+  }
+}
 
-  progress.phase = 'ranking';
+function assembleReport(
+  cycleId: string,
+  settings: CycleSettings,
+  startedAt: number,
+  universe: Universe,
+  results: readonly BatchResult[],
+  closeTime: number | undefined,
+): CycleReport {
   const stats = emptyStats();
   for (const r of results) addStats(stats, r.stats);
   const finishedAt = Date.now();
-  const report: CycleReport = {
+  return {
     cycleId,
-    trigger,
+    trigger: settings.trigger,
     startedAt: new Date(startedAt).toISOString(),
     finishedAt: new Date(finishedAt).toISOString(),
     durationMs: finishedAt - startedAt,
-    timeframes,
-    candleLimit,
-    batchSize,
-    batches: batches.length,
+    timeframes: settings.timeframes,
+    candleLimit: settings.candleLimit,
+    batchSize: settings.batchSize,
+    batches: results.length,
     symbolsRequested: universe.symbols.length + universe.rejected.length,
     symbolsScanned: results.reduce((n, r) => n + r.scanned, 0),
     failures: [...universe.rejected, ...results.flatMap((r) => r.failures)],
     signals: rankSignals(results.flatMap((r) => r.signals)),
     stats,
+    wholeUniverse: settings.wholeUniverse,
+    ...(closeTime === undefined ? {} : { closeTime: new Date(closeTime).toISOString() }),
   };
+}
 
-  progress.phase = 'saving';
+export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleReport> {
+  const cycleId = workflowInfo().workflowId;
+  const startedAt = Date.now();
+  const settings = cycleSettings(input);
+  const progress = new CycleProgress();
+  upsertSearchAttributes([
+    { key: ScanTrigger, value: settings.trigger },
+    { key: ScanStatus, value: 'running' satisfies CycleStatus },
+  ]);
+  // The workflow logger: the worker's JSON logs, with this cycle's id, and silent on replay.
+  const { trigger, timeframes, candleLimit, batchSize } = settings;
+  log.info('cycle started', { trigger, timeframes, candleLimit, batchSize });
+
+  const locally = patched(LOCAL_ACTIVITIES);
+  const universe = await (locally ? localListing.listSymbols : listSymbols)({ symbols: input.symbols });
+  // The close it serves: the one its starter saw (the close trigger), else the latest by the exchange's clock.
+  const triggerTimeframe = settings.timeframes.at(-1)!;
+  const closeTime =
+    input.closeTime ??
+    (universe.exchangeTime === undefined
+      ? undefined
+      : closeAtOrBefore(universe.exchangeTime, triggerTimeframe));
+  const batches = inBatches(universe.symbols, batchSize);
+  progress.scanning(batches.length, universe.symbols.length, universe.rejected.length);
+  log.info('universe listed', {
+    symbols: universe.symbols.length,
+    rejected: universe.rejected.length,
+    batches: batches.length,
+  });
+  const results = await Promise.all(
+    batches.map(async (_, batchIndex) => {
+      const result = await scanBatch(cycleId, settings, batches, batchIndex);
+      progress.batchDone(result);
+      return result;
+    }),
+  );
+
+  progress.enter('ranking');
+  const report = assembleReport(cycleId, settings, startedAt, universe, results, closeTime);
+  progress.enter('saving');
   try {
-    await saveReport(report);
+    // Histories recorded before the patch saved nothing back (undefined).
+    const saved: SaveResult | undefined = await (locally ? localReport.saveReport : saveReport)(report);
+    if (saved?.closeToReportMs !== undefined) report.closeToReportMs = saved.closeToReportMs;
+    if (saved?.ledger) report.ledger = saved.ledger;
   } catch (error) {
-    // Redis stayed away through every retry: the cycle's result still carries the whole report.
+    // The ledger stayed away through every retry: the cycle's result still carries the whole report.
     report.saveError = rootMessage(error);
   }
-  progress.phase = 'done';
-  const status: CycleStatus = report.stats.cacheDegraded || report.saveError ? 'degraded' : 'completed';
+  progress.enter('done');
+  const status = finishedStatus(report);
   setCurrentDetails(reportDetails(report, status));
   log.info('cycle finished', {
     status,
@@ -195,6 +200,10 @@ export async function scanMarketWorkflow(input: ScanInput = {}): Promise<CycleRe
     { key: ScanSymbolsScanned, value: report.symbolsScanned },
     { key: ScanSymbolsFailed, value: report.failures.length },
     { key: ScanSignals, value: report.signals.length },
+    // Histories recorded before the close was known carry no figure (the upsert stays one command).
+    ...(report.closeToReportMs === undefined
+      ? []
+      : [{ key: ScanCloseToReport, value: report.closeToReportMs / 1000 }]),
   ]);
   return report;
 }

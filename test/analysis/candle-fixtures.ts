@@ -1,4 +1,4 @@
-import type { Ohlcv } from '../../src/market-data/validate-candles.js';
+import type { Ohlcv } from '../../src/core/candles.js';
 
 /** A seeded generator (32-bit LCG, Numerical Recipes' constants): the same numbers on every run. */
 export function lcg(seed: number): () => number {

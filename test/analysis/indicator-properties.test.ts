@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indicatorSeries, type IndicatorSeries, type Series } from '../../src/analysis/indicators.js';
-import type { Ohlcv } from '../../src/market-data/validate-candles.js';
+import type { Ohlcv } from '../../src/core/candles.js';
 import { lcg, randomWalkCandles } from './candle-fixtures.js';
 import { FIRST_VALUE } from './reference-indicators.js';
 

@@ -1,4 +1,4 @@
-import { ADX, EMA, MACD } from 'trading-signals';
+import { ADX, ATR, EMA, MACD, WSMA } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
 import {
   atrSeries,
@@ -11,7 +11,7 @@ import {
   type IndicatorSeries,
   type Series,
 } from '../../src/analysis/indicators.js';
-import type { Ohlcv } from '../../src/market-data/validate-candles.js';
+import type { Ohlcv } from '../../src/core/candles.js';
 import { randomWalkCandles } from './candle-fixtures.js';
 import { FIRST_VALUE, refIndicatorSeries } from './reference-indicators.js';
 
@@ -39,7 +39,7 @@ const fromCloses = (closes: number[], volume = 1): Ohlcv[] =>
 
 const maxAbs = (xs: Series) => xs.reduce<number>((m, v) => (v === null ? m : Math.max(m, Math.abs(v))), 0);
 
-describe('indicators match implementations written from their definitions', () => {
+describe("indicators match implementations written from their definitions, with TA-Lib's conventions", () => {
   for (const [count, seed, start] of [
     [300, 1, 100],
     [98, 2, 0.0042], // a low-priced coin, the scan's candle count
@@ -85,7 +85,7 @@ describe('indicators match implementations written from their definitions', () =
 });
 
 describe('indicators on published and hand-worked examples', () => {
-  it("RSI 14: StockCharts' worked example of Wilder's RSI, all 19 values to the published two decimals", () => {
+  it("RSI 14: StockCharts' worked example of Wilder's RSI, all 19 values to the published two decimals (as TA-Lib's)", () => {
     // StockCharts ChartSchool, "Relative Strength Index (RSI)", table cs-rsi.xls (closes to 4 places).
     const closes = [
       44.3389, 44.0902, 44.1497, 43.6124, 44.3278, 44.8264, 45.0955, 45.4245, 45.8433, 46.0826, 45.8931,
@@ -112,7 +112,7 @@ describe('indicators on published and hand-worked examples', () => {
     expect(rsi[14]).toBeCloseTo(100 - 100 / (1 + gains / losses), 10);
   });
 
-  it("EMA 10: StockCharts' worked example, SMA-seeded (22.221 exactly), then within its rounded table", () => {
+  it("EMA 10: StockCharts' worked example, SMA-seeded as TA-Lib's (22.221 exactly), then within its rounded table", () => {
     // StockCharts ChartSchool, "Moving Averages": its table rounds every step to 2 places, hence 0.01.
     const closes = [
       22.27, 22.19, 22.08, 22.17, 22.18, 22.13, 22.23, 22.43, 22.24, 22.29, 22.15, 22.39, 22.38, 22.61, 23.36,
@@ -133,7 +133,7 @@ describe('indicators on published and hand-worked examples', () => {
 
   // Six candles worked by hand (high, low, close):
   //   t  H   L   C   +DM −DM TR
-  //   0  10  8   9    –   –   2 (high − low)
+  //   0  10  8   9    –   –   – (no previous close: TA-Lib gives it no true range)
   //   1  12  9   11   2   0   3
   //   2  13  11  12   1   0   2
   //   3  14  10  13   0   0   4   (up 1 = down 1: neither)
@@ -148,25 +148,28 @@ describe('indicators on published and hand-worked examples', () => {
     [5, 10, 12, 7, 8, 1],
   ];
 
-  it('ATR 3 by hand: (2 + 3 + 2) / 3, then (ATR · 2 + TR) / 3', () => {
+  it("ATR 3 by hand, TA-Lib's (candle 0 has no true range): (3 + 2 + 4) / 3 at candle 3, then (ATR · 2 + TR) / 3", () => {
     const atr = atrSeries(handWorked, 3);
-    const expected = [null, null, 7 / 3, 26 / 9, 88 / 27, 311 / 81];
+    const expected = [null, null, null, 3, 10 / 3, 35 / 9]; // TA-Lib's ATR(3) on these candles
     atr.forEach((v, i) =>
       expected[i] === null ? expect(v).toBeNull() : expect(v).toBeCloseTo(expected[i]!, 12),
     );
   });
 
-  it('±DI and ADX 2 by hand (Wilder), and DX = 0 when there is no directional move', () => {
-    // Averages of moves 1…2: +DM 1.5, −DM 0, TR 2.5 → +DI 60, −DI 0, DX 100. Then (avg + x) / 2:
-    // t3: +DM .75, TR 3.25 → +DI 300/13, DX 100, ADX = mean(100, 100);
-    // t4: +DM .375, −DM .5, TR 3.625 → 300/29, 400/29, DX 100/7, ADX (100 + 100/7) / 2 = 400/7;
-    // t5: +DM .1875, −DM 1.25, TR 4.3125 → 100/23, 2000/69, DX 1700/23, ADX (400/7 + 1700/23) / 2.
+  it("±DI and ADX 2 by hand, TA-Lib's seed, and DX = 0 when there is no directional move", () => {
+    // TA-Lib's running sums: the first period − 1 = 1 move (t1: +DM 2, −DM 0, TR 3), then S − S/2 + x:
+    // t2: +DM 2 − 1 + 1 = 2, TR 3 − 1.5 + 2 = 3.5 → +DI 400/7, −DI 0, DX 100;
+    // t3: +DM 1, TR 5.75 → +DI 400/23, DX 100, ADX = mean(100, 100);
+    // t4: +DM .5, −DM 1, TR 6.875 → 80/11, 160/11, DX 100/3, ADX (100 + 100/3) / 2 = 200/3;
+    // t5: +DM .25, −DM 2.5, TR 8.4375 → 80/27, 800/27, DX 900/11, ADX (200/3 + 900/11) / 2.
+    // (TA-Lib's PLUS_DI, MINUS_DI and ADX give these; Wilder's own seed, the sums of moves 1…2, gives
+    // +DI 60 at t2.)
     const { plusDi, minusDi, adx } = directionalSeries(handWorked, 2);
     const expect6 = (got: Series, want: Array<number | null>) =>
       got.forEach((v, i) => (want[i] === null ? expect(v).toBeNull() : expect(v).toBeCloseTo(want[i]!, 10)));
-    expect6(plusDi, [null, null, 60, 300 / 13, 300 / 29, 100 / 23]);
-    expect6(minusDi, [null, null, 0, 0, 400 / 29, 2000 / 69]);
-    expect6(adx, [null, null, null, 100, 400 / 7, (400 / 7 + 1700 / 23) / 2]);
+    expect6(plusDi, [null, null, 400 / 7, 400 / 23, 80 / 11, 80 / 27]);
+    expect6(minusDi, [null, null, 0, 0, 160 / 11, 800 / 27]);
+    expect6(adx, [null, null, null, 100, 200 / 3, (200 / 3 + 900 / 11) / 2]);
     // Inside bars only (ranges but no directional move): DI 0, DX 0, so ADX 0 rather than nothing.
     const inside: Ohlcv[] = Array.from({ length: 10 }, (_, i) => [i, 10, 11, 9, i % 2 ? 10.5 : 9.5, 1]);
     expect(directionalSeries(inside, 2).adx.slice(3)).toEqual(Array(7).fill(0));
@@ -189,7 +192,7 @@ describe('indicators on published and hand-worked examples', () => {
   });
 });
 
-describe("trading-signals' own conventions (why EMA, MACD and the DMI are computed in src/analysis/indicators.ts)", () => {
+describe("trading-signals' own conventions (why EMA, MACD, ATR and the DMI are computed in src/analysis/indicators.ts)", () => {
   it('its EMA is seeded by the first price, not by the SMA', () => {
     const ema = new EMA(3);
     expect([10, 11, 12, 13].map((x) => ema.update(x, false))).toEqual([10, 10.5, 11.25, 12.125]);
@@ -204,11 +207,26 @@ describe("trading-signals' own conventions (why EMA, MACD and the DMI are comput
     expect(results[25]!.signal).toBe(results[25]!.macd);
   });
 
+  it("its ATR takes the first candle's high − low as a true range and starts a candle before TA-Lib's", () => {
+    const candles = randomWalkCandles(30, 8);
+    const atr = new ATR(14, WSMA);
+    const values = candles.map(([, , high, low, close]) => atr.update({ high, low, close }, false));
+    expect(values.findIndex((v) => v !== null)).toBe(13); // TA-Lib's first ATR(14) is at 14
+    const ranges = candles.slice(0, 14).map(([, , high, low], t) => {
+      const previous = t === 0 ? undefined : candles[t - 1]![4];
+      return previous === undefined
+        ? high - low
+        : Math.max(high - low, Math.abs(high - previous), Math.abs(low - previous));
+    });
+    expect(values[13]).toBeCloseTo(ranges.reduce((a, b) => a + b, 0) / 14, 10);
+    expect(atrSeries(candles, 14)[13]).toBeNull();
+  });
+
   it('its ADX starts a candle early (a zero move for the first candle) and gives DI as a fraction', () => {
     const candles = randomWalkCandles(60, 7);
     const adx = new ADX(14);
     const values = candles.map(([, , high, low, close]) => adx.update({ high, low, close }, false));
-    expect(values.findIndex((v) => v !== null)).toBe(26); // Wilder's first ADX(14) is at 27
+    expect(values.findIndex((v) => v !== null)).toBe(26); // TA-Lib's (and Wilder's) first ADX(14) is at 27
     expect(adx.pdi).toBeLessThan(1);
     expect(directionalSeries(candles, 14).plusDi[59]).toBeGreaterThan(1);
   });
@@ -257,7 +275,8 @@ describe('warm-up within a limit-99 request (98 closed candles)', () => {
     // Exact once their window is full.
     for (const name of ['bbUpper', 'bbMiddle', 'bbLower', 'volumeZ'] as const)
       expect(summary[name].max, name).toBeLessThan(1e-9);
-    // Seed weight left at candle 97: EMA9 0.8^89 ≈ 2e-9, EMA21 (10/11)^77 ≈ 6e-4, RSI and ATR (13/14)^83 ≈ 2e-3.
+    // Seed weight left at candle 97: EMA9 0.8^89 ≈ 2e-9, EMA21 (10/11)^77 ≈ 6e-4, RSI and ATR (13/14)^83 ≈ 2e-3
+    // (both first at 14).
     expect(summary.ema9.max).toBeLessThan(1e-9);
     expect(summary.ema21.max).toBeLessThan(2e-5);
     expect(summary.rsi14.max).toBeLessThan(0.1); // RSI points

@@ -1,10 +1,12 @@
-// Indicators written again from their definitions, in another form than
+// Indicators written again from their definitions, with TA-Lib's conventions
+// (its seeds, ATR's first true range, the DMI's and MACD's starts: checked
+// against TA-Lib itself in talib-parity.test.ts), in another form than
 // src/analysis/indicators.ts and without trading-signals: the reference the
-// tests hold the analysis to. Plain and slow on purpose: windows recomputed
-// from scratch, Wilder's DMI in his own running-sum bookkeeping, EMA as
-// (x − EMA)·k + EMA.
+// tests hold the analysis to on random series. Plain and slow on purpose:
+// windows recomputed from scratch, the DMI in TA-Lib's running-sum
+// bookkeeping (Wilder's, seeded otherwise), EMA as (x − EMA)·k + EMA.
 import type { IndicatorSeries } from '../../src/analysis/indicators.js';
-import type { Ohlcv } from '../../src/market-data/validate-candles.js';
+import type { Ohlcv } from '../../src/core/candles.js';
 
 type Out = Array<number | null>;
 const nulls = (n: number): Out => Array.from({ length: n }, () => null);
@@ -51,25 +53,25 @@ export function refRsi(closes: number[], n: number): Out {
   return out;
 }
 
+/** True range of candle t ≥ 1 (the first candle has none: no previous close). */
 const trueRange = (c: Ohlcv[], t: number) =>
-  t === 0
-    ? c[0]![2] - c[0]![3]
-    : Math.max(c[t]![2] - c[t]![3], Math.abs(c[t]![2] - c[t - 1]![4]), Math.abs(c[t]![3] - c[t - 1]![4]));
+  Math.max(c[t]![2] - c[t]![3], Math.abs(c[t]![2] - c[t - 1]![4]), Math.abs(c[t]![3] - c[t - 1]![4]));
 
-/** ATR: the mean of the first n true ranges (the first one is high − low), then (ATR · (n − 1) + TR) / n. */
+/** ATR (TA-Lib): the mean of true ranges 1…n (candle 0 has none), at index n; then (ATR · (n − 1) + TR) / n. */
 export function refAtr(c: Ohlcv[], n: number): Out {
   const out = nulls(c.length);
-  if (c.length < n) return out;
-  out[n - 1] = mean(c.slice(0, n).map((_, t) => trueRange(c, t)));
-  for (let t = n; t < c.length; t++) out[t] = (out[t - 1]! * (n - 1) + trueRange(c, t)) / n;
+  if (c.length <= n) return out;
+  out[n] = mean(c.slice(1, n + 1).map((_, k) => trueRange(c, k + 1)));
+  for (let t = n + 1; t < c.length; t++) out[t] = (out[t - 1]! * (n - 1) + trueRange(c, t)) / n;
   return out;
 }
 
 /**
- * Wilder's DMI in his own bookkeeping: running n-period sums from the second
- * candle (first the plain sum of n values, then S − S/n + x), DI as the ratio
- * of the sums in percent, DX = 100·|+DI − −DI| / (+DI + −DI), ADX the mean of
- * the first n DX, then (ADX·(n − 1) + DX) / n.
+ * The DMI in TA-Lib's bookkeeping: running sums from the second candle, first
+ * the plain sum of the first n − 1 moves (candles 1…n − 1), then S − S/n + x
+ * from candle n (Wilder sums n moves before his first S − S/n + x); DI as the
+ * ratio of the sums in percent from candle n, DX = 100·|+DI − −DI| / (+DI +
+ * −DI), ADX the mean of DX n…2n − 1, then (ADX·(n − 1) + DX) / n.
  */
 export function refDmi(c: Ohlcv[], n: number): { plusDi: Out; minusDi: Out; adx: Out } {
   const plusDi = nulls(c.length);
@@ -84,16 +86,15 @@ export function refDmi(c: Ohlcv[], n: number): { plusDi: Out; minusDi: Out; adx:
     const down = c[t - 1]![3] - c[t]![3];
     const p = up > down && up > 0 ? up : 0;
     const m = down > up && down > 0 ? down : 0;
-    if (t <= n) {
+    if (t < n) {
       tr += trueRange(c, t);
       pdm += p;
       mdm += m;
-      if (t < n) continue;
-    } else {
-      tr = tr - tr / n + trueRange(c, t);
-      pdm = pdm - pdm / n + p;
-      mdm = mdm - mdm / n + m;
+      continue;
     }
+    tr = tr - tr / n + trueRange(c, t);
+    pdm = pdm - pdm / n + p;
+    mdm = mdm - mdm / n + m;
     plusDi[t] = (100 * pdm) / tr;
     minusDi[t] = (100 * mdm) / tr;
     const sum = plusDi[t]! + minusDi[t]!;
@@ -127,13 +128,21 @@ export function refBollinger(
   return { upper, middle, lower };
 }
 
-/** MACD line (EMA12 − EMA26 of the close), its signal (EMA9 of the line, SMA-seeded) and the histogram. */
+/**
+ * MACD (TA-Lib): EMA12 − EMA26 of the close, EMA12 started on close 14 so that
+ * both begin at 25; its signal (EMA9 of the line, SMA-seeded, from 33) and the
+ * histogram; all three given from the signal's first value on.
+ */
 export function refMacd(closes: number[]): { macd: Out; signal: Out; hist: Out } {
-  const fast = refEma(closes, 12);
+  const fast = refEma(
+    closes.map((x, t) => (t < 26 - 12 ? null : x)),
+    12,
+  );
   const slow = refEma(closes, 26);
-  const macd = fast.map((f, t) => (f === null || slow[t] === null ? null : f - slow[t]!));
-  const signal = refEma(macd, 9);
-  const hist = macd.map((m, t) => (m === null || signal[t] === null ? null : m - signal[t]!));
+  const line = fast.map((f, t) => (f === null || slow[t] === null ? null : f - slow[t]!));
+  const signal = refEma(line, 9);
+  const macd = line.map((m, t) => (signal[t] === null ? null : m));
+  const hist = line.map((m, t) => (m === null || signal[t] === null ? null : m - signal[t]!));
   return { macd, signal, hist };
 }
 
@@ -172,17 +181,17 @@ export function refIndicatorSeries(candles: Ohlcv[]): IndicatorSeries {
   };
 }
 
-/** Where each indicator's first value is (index from 0), by its definition. */
+/** Where each indicator's first value is (index from 0), by TA-Lib's conventions (its lookbacks). */
 export const FIRST_VALUE: Record<keyof IndicatorSeries, number> = {
   ema9: 8, // SMA of closes 0…8
   ema21: 20,
   ema50: 49,
   rsi14: 14, // 14 changes need 15 closes
-  macd: 25, // EMA26's first
+  macd: 33, // computed from 25 (both EMAs' first), given from the signal's first, as TA-Lib
   macdSignal: 33, // SMA of the first 9 MACD values, 25…33
   macdHist: 33,
-  atr14: 13, // mean of true ranges 0…13, the first being high − low
-  adx14: 27, // DX from 14 on (moves 1…14), mean of DX 14…27
+  atr14: 14, // mean of true ranges 1…14 (candle 0 has no previous close)
+  adx14: 27, // DX from 14 on, mean of DX 14…27
   plusDi14: 14,
   minusDi14: 14,
   bbUpper: 19,

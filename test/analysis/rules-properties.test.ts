@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateSymbol } from '../../src/analysis/rules.js';
-import type { Ohlcv } from '../../src/market-data/validate-candles.js';
+import type { Ohlcv } from '../../src/core/candles.js';
 import { lcg, randomWalkCandles } from './candle-fixtures.js';
 
 /** Hostile series: flat runs, zero volume, huge gaps, tiny and huge prices, very short series. */

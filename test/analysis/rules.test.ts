@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { rankSignals } from '../../src/analysis/rank.js';
 import { evaluateSymbol } from '../../src/analysis/rules.js';
-import type { Ohlcv } from '../../src/market-data/validate-candles.js';
-import type { Signal, Timeframe } from '../../src/scan/types.js';
+import type { Ohlcv } from '../../src/core/candles.js';
+import type { Signal } from '../../src/analysis/signal.js';
+import type { Timeframe } from '../../src/core/timeframes.js';
 
 const TF: Timeframe[] = ['1h', '15m', '5m'];
 const STEP = { '1h': 3_600_000, '15m': 900_000, '5m': 300_000 } as const;

@@ -1,10 +1,10 @@
 import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OwnedProcess } from '../../src/runtime/child-process.js';
+import type { OwnedProcess } from '../../src/launcher/child-process.js';
 import type { Simulator } from '../../src/simulator/server.js';
-import type { CycleReport } from '../../src/scan/types.js';
-import { ScanStatus } from '../../src/scan/search-attributes.js';
-import { progressQuery } from '../../src/workflows/index.js';
+import type { CycleReport } from '../../src/contract/types.js';
+import { ScanStatus } from '../../src/contract/search-attributes.js';
+import { progressQuery } from '../../src/contract/queries.js';
 import { lcg } from '../analysis/candle-fixtures.js';
 import { listeningAddresses } from '../helpers/listening.js';
 import { startTestSimulator } from '../helpers/simulator.js';
@@ -21,6 +21,7 @@ import {
   sigkill,
   startWorkerProcess,
   TemporalProcess,
+  firstFetching,
   whenFetching,
 } from './harness.js';
 
@@ -94,7 +95,7 @@ describe('crashes mid-cycle', () => {
     const { cycleId, started } = newCycle(temporal, taskQueue);
     const report = await resultOf(temporal, cycleId);
     baselineMs = Date.now() - started;
-    await expectCompleteReport(report, redis.url, { symbols: SYMBOLS, failures: 0 });
+    await expectCompleteReport(report, { symbols: SYMBOLS, failures: 0 });
     recordTiming('undisturbed', { ms: baselineMs });
   }, 300_000);
 
@@ -126,7 +127,7 @@ describe('crashes mid-cycle', () => {
     }
     const report = await resultOf(temporal, cycleId);
     const ms = Date.now() - started;
-    await expectCompleteReport(report, redis.url, { symbols: SYMBOLS, failures: 0 });
+    await expectCompleteReport(report, { symbols: SYMBOLS, failures: 0 });
     // Retried fetches took up where their heartbeats said the dead worker stopped.
     const resumed = workers
       .flatMap((w) => logLines(w, /^fetchCandles started$/))
@@ -146,8 +147,9 @@ describe('crashes mid-cycle', () => {
   }, 600_000);
 
   /**
-   * A cycle on `workers` fresh workers, disturbed once the first is fetching
-   * (after a random 0.5-3 s), awaited, checked complete, and timed.
+   * A cycle on `workers` fresh workers, disturbed once one of them is
+   * fetching (after a random 0.5-3 s; a worker disturbance hits that one),
+   * awaited, checked complete, and timed.
    */
   async function disturbedCycle(
     scenario: string,
@@ -156,15 +158,14 @@ describe('crashes mid-cycle', () => {
   ): Promise<{ first: OwnedProcess; report: CycleReport; cycleId: string }> {
     const started = [];
     for (let i = 0; i < workers; i++) started.push(await worker());
-    const first = started[0]!;
     const cycle = newCycle(temporal, taskQueue);
-    await whenFetching(first);
+    const first = await firstFetching(started);
     await new Promise((r) => setTimeout(r, between(500, 3000)));
     const killAt = Date.now() - cycle.started;
     await disturb(first);
     const report = await resultOf(temporal, cycle.cycleId);
     const ms = Date.now() - cycle.started;
-    await expectCompleteReport(report, redis.url, { symbols: SYMBOLS, failures: 0 });
+    await expectCompleteReport(report, { symbols: SYMBOLS, failures: 0 });
     recordTiming(scenario, { ms, baselineMs, ratio: (ms / baselineMs).toFixed(2), killsAtMs: killAt });
     return { first, report, cycleId: cycle.cycleId };
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OwnedProcess } from '../../src/runtime/child-process.js';
+import type { OwnedProcess } from '../../src/launcher/child-process.js';
 import type { Simulator } from '../../src/simulator/server.js';
-import type { CycleReport } from '../../src/scan/types.js';
+import type { CycleReport } from '../../src/contract/types.js';
 import { startTestSimulator } from '../helpers/simulator.js';
 import { freshTaskQueue } from '../helpers/temporal-env.js';
 import {
@@ -72,7 +72,7 @@ describe('exchange faults', () => {
     return { w, taskQueue };
   }
 
-  it('10% 5xx, 2% hangs, 1% malformed bodies, a symbol delisted mid-cycle, streams dropped every 3 s', async () => {
+  it("10% Binance failures (503 -1001, 503, 408 -1007, an ELB's 502, resets), 2% hangs, 1% malformed bodies, a symbol delisted mid-cycle, streams dropped every 3 s", async () => {
     const sim = await startTestSimulator({
       latencyMs: 100,
       prewarm: true,
@@ -95,7 +95,7 @@ describe('exchange faults', () => {
     sim.state.delist(doomed.id);
     const report = await resultOf(temporal, first.cycleId);
     const firstMs = Date.now() - first.started;
-    await expectCompleteReport(report, redis.url, { symbols: listed.length });
+    await expectCompleteReport(report, { symbols: listed.length });
     const reasons = Object.fromEntries(report.failures.map((f) => [f.symbol, f.reason]));
     expect(reasons[doomed.symbol]).toMatch(/UnknownSymbolError/);
     // Anything else that failed ran out of retries on a temporary fault, and says so.
@@ -105,7 +105,7 @@ describe('exchange faults', () => {
 
     const second = newCycle(temporal, taskQueue);
     const again = await resultOf(temporal, second.cycleId);
-    await expectCompleteReport(again, redis.url, { symbols: listed.length - 1 });
+    await expectCompleteReport(again, { symbols: listed.length - 1 });
     expect(again.failures.map((f) => f.symbol)).not.toContain(doomed.symbol);
 
     const stats = sim.stats.snapshot();
@@ -113,12 +113,12 @@ describe('exchange faults', () => {
     expect(stats.faults.error).toBeGreaterThan(50);
     expect(stats.faults.hang).toBeGreaterThan(5);
     expect(stats.faults.malformed).toBeGreaterThan(2);
-    // Bounded: at most 3 retries a request (4 attempts); logged, one line each, with the activity's ids.
+    // Bounded: at most 5 retries a request (6 attempts: exchange/retry.ts); logged, one line each, with the activity's ids.
     const retried = logLines(w, /^exchange request retried$/);
     expect(report.stats.retries).toBeGreaterThan(0);
-    expect(report.stats.retries).toBeLessThanOrEqual(3 * 1590);
+    expect(report.stats.retries).toBeLessThanOrEqual(5 * 1590);
     expect(retried.length).toBeGreaterThanOrEqual(report.stats.retries + again.stats.retries);
-    expect(retried.every((l) => Number(l.attempt) <= 3 && typeof l.workflowId === 'string')).toBe(true);
+    expect(retried.every((l) => Number(l.attempt) <= 5 && typeof l.workflowId === 'string')).toBe(true);
     recordTiming('exchange faults', {
       ms: firstMs,
       failures: report.failures.length,
@@ -149,7 +149,7 @@ describe('exchange faults', () => {
     const report: CycleReport = await resultOf(temporal, cycle.cycleId);
     const ms = Date.now() - cycle.started;
     const listed = await universe(sim);
-    await expectCompleteReport(report, redis.url, { symbols: listed.length, failures: 0 });
+    await expectCompleteReport(report, { symbols: listed.length, failures: 0 });
     const stats = sim.stats.snapshot();
     expect(stats.byStatus['429'] ?? 0).toBeGreaterThan(0);
     expect(stats.byStatus['418'] ?? 0).toBe(0);

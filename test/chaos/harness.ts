@@ -1,18 +1,17 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createClient } from '@redis/client';
 import { Client, Connection } from '@temporalio/client';
-import { temporal as proto } from '@temporalio/proto';
 import { expect } from 'vitest';
-import { REPORT_INDEX_KEY, reportKey } from '../../src/cache/keys.js';
-import { PROJECT_ROOT } from '../../src/project-root.js';
-import { spawnOwned, waitForLine, type OwnedProcess } from '../../src/runtime/child-process.js';
-import { startDevServer } from '../../src/runtime/dev-server.js';
-import { freeLoopbackPort } from '../../src/runtime/temporal-runtime.js';
+import { withLedger } from '../helpers/ledger.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { spawnOwned, waitForLine, type OwnedProcess } from '../../src/launcher/child-process.js';
+import { startDevServer } from '../../src/launcher/dev-server.js';
+import { freeLoopbackPort } from '../../src/worker/temporal-runtime.js';
 import { adhocCycleOptions } from '../../src/client/commands.js';
-import type { CycleReport, ScanInput } from '../../src/scan/types.js';
+import type { CycleReport, ScanInput } from '../../src/contract/types.js';
 import { scanMarketWorkflow } from '../../src/workflows/index.js';
+import { recordHistory } from '../helpers/histories.js';
 import { freshTaskQueue } from '../helpers/temporal-env.js';
 
 /**
@@ -148,7 +147,21 @@ export function newCycle(temporal: TemporalProcess, taskQueue: string, input: Sc
 
 /** Resolves once `worker` has started fetching (it logs each fetchCandles attempt it takes). */
 export async function whenFetching(worker: OwnedProcess): Promise<void> {
-  while (logLines(worker, /^fetchCandles started$/).length === 0) await new Promise((r) => setTimeout(r, 50));
+  await firstFetching([worker]);
+}
+
+/**
+ * The first of `workers` to start fetching. Which worker takes a cycle's
+ * fetches is Temporal's choice (any poller, or eager dispatch to the one
+ * running the workflow), so a scenario that must land mid-fetch waits for
+ * whichever fetches, not for a chosen one.
+ */
+export async function firstFetching(workers: readonly OwnedProcess[]): Promise<OwnedProcess> {
+  for (;;) {
+    const fetching = workers.find((w) => logLines(w, /^fetchCandles started$/).length > 0);
+    if (fetching) return fetching;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /**
@@ -179,7 +192,6 @@ export async function resultOf(
  */
 export async function expectCompleteReport(
   report: CycleReport,
-  redisUrl: string,
   expected: { symbols: number; failures?: number },
 ): Promise<void> {
   expect(report.symbolsRequested).toBe(expected.symbols);
@@ -192,15 +204,12 @@ export async function expectCompleteReport(
   for (const symbol of signalled) expect(failed).not.toContain(symbol);
   if (expected.failures !== undefined) expect(report.failures.length).toBe(expected.failures);
 
-  const redis = createClient({ url: redisUrl });
-  await redis.connect();
-  try {
-    expect(JSON.parse((await redis.get(reportKey(report.cycleId))) ?? 'null')).toEqual(report);
-    const index = await redis.zRange(REPORT_INDEX_KEY, 0, -1);
-    expect(index.filter((id) => id === report.cycleId)).toHaveLength(1);
-  } finally {
-    await redis.quit();
-  }
+  // Recorded once in the ledger, as the workflow returned it.
+  await withLedger(async (ledger) => {
+    expect(await ledger.report(report.cycleId)).toEqual(report);
+    const recent = await ledger.recentCycles(1_000);
+    expect(recent.filter((c) => c.cycleId === report.cycleId)).toHaveLength(1);
+  });
 }
 
 /** Lines of a worker's JSON log whose message matches. */
@@ -220,21 +229,12 @@ export function recordTiming(scenario: string, figures: Record<string, number | 
   writeFileSync(`${CHAOS_LOGS}/timings.jsonl`, `${line}\n`, { flag: 'a' });
 }
 
-/**
- * With RECORD_HISTORY=1, keeps these workflows' histories as replay fixtures
- * (test/fixtures, replayed by test/workflows/replay.test.ts on every run).
- */
+/** With RECORD_HISTORY=1, keeps these workflows' histories as replay fixtures (test/helpers/histories.ts). */
 export async function recordHistories(
   temporal: TemporalProcess,
   workflows: Array<[id: string, name: string]>,
 ): Promise<void> {
   if (process.env.RECORD_HISTORY !== '1') return;
-  const dir = `${PROJECT_ROOT}/test/fixtures`;
-  mkdirSync(dir, { recursive: true });
-  for (const [id, name] of workflows) {
-    const history = await temporal.client.workflow.getHandle(id).fetchHistory();
-    writeFileSync(`${dir}/${name}.history.pb`, proto.api.history.v1.History.encode(history).finish());
-    // Replay needs the original workflow id (child ids derive from it).
-    writeFileSync(`${dir}/${name}.workflow-id`, id);
-  }
+  for (const [id, name] of workflows)
+    recordHistory(name, id, await temporal.client.workflow.getHandle(id).fetchHistory());
 }

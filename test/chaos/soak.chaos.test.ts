@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/project-root.js';
-import { spawnOwned, waitForLine, type OwnedProcess } from '../../src/runtime/child-process.js';
-import { freeLoopbackPort } from '../../src/runtime/temporal-runtime.js';
-import { workerNodeArgs } from '../../src/runtime/worker-node-args.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { spawnOwned, waitForLine, type OwnedProcess } from '../../src/launcher/child-process.js';
+import { freeLoopbackPort } from '../../src/worker/temporal-runtime.js';
+import { workerNodeArgs } from '../../src/worker/node-args.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { startTestSimulator } from '../helpers/simulator.js';
 import { freshTaskQueue } from '../helpers/temporal-env.js';
@@ -98,7 +98,7 @@ describe('soak', () => {
         const started = Date.now();
         const { cycleId } = newCycle(temporal, taskQueue);
         const report = await resultOf(temporal, cycleId);
-        await expectCompleteReport(report, redis.url, { symbols: 530, failures: 0 });
+        await expectCompleteReport(report, { symbols: 530, failures: 0 });
         const metrics = await (await fetch(metricsUrl)).text();
         samples.push({
           rss: rssMb(worker.child.pid!),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildClientProgram, type ClientHandlers } from '../../src/client/program.js';
-import { SUPPORTED_TIMEFRAMES } from '../../src/scan/types.js';
+import { SUPPORTED_TIMEFRAMES } from '../../src/core/timeframes.js';
 import { lcg } from '../analysis/candle-fixtures.js';
 
 class Exit extends Error {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { envSchema, loadConfig } from '../../src/config.js';
-import { PROJECT_ROOT } from '../../src/project-root.js';
-import { workerNodeArgs } from '../../src/runtime/worker-node-args.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { workerNodeArgs } from '../../src/worker/node-args.js';
 
 interface Service {
   image?: string;
@@ -18,15 +18,16 @@ interface Service {
 
 /** Docker does not run here: the compose file is checked against the code instead. */
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(`${PROJECT_ROOT}/docker-compose.yml`, 'utf8')) as {
+  const compose = parse(readFileSync(`${PROJECT_ROOT}/docker-compose.yml`, 'utf8'), { merge: true }) as {
     services: Record<string, Service>;
   };
   const services = compose.services;
 
-  it('has the cluster: Temporal on Postgres, its UI, Redis, the simulator, workers', () => {
+  it('has the cluster: Temporal on Postgres, its UI, Redis, the simulator, workers, the dashboard', () => {
     expect(Object.keys(services).sort()).toEqual(
       [
         'client',
+        'dashboard',
         'postgresql',
         'redis',
         'scheduler',
@@ -39,6 +40,11 @@ describe('docker-compose.yml', () => {
       ].sort(),
     );
     expect(services.temporal!.image).toMatch(/^temporalio\/server:\d+\.\d+\.\d+$/);
+    // Two worker replicas, the client and the dashboard: one ledger, on PostgreSQL (an SQLite file each would split it).
+    for (const name of ['worker', 'client', 'scheduler', 'dashboard'])
+      expect(services[name]!.environment!.DATABASE_URL, name).toMatch(/^postgres:\/\/.*@postgresql:5432\//);
+    expect(services.dashboard!.environment!.DASHBOARD_HOST).toBe('0.0.0.0');
+    expect(services.dashboard!.environment!.DASHBOARD_TOKEN).toBe('${DASHBOARD_TOKEN:-}');
     expect(services['temporal-admin-tools']!.image).toMatch(/^temporalio\/admin-tools:/);
     expect(services['temporal-ui']!.image).toMatch(/^temporalio\/ui:/);
     expect(Object.values(services).some((s) => s.image?.includes('auto-setup'))).toBe(false);
@@ -89,13 +95,34 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('launches the worker with the same heap flags everywhere', () => {
-    const flags = workerNodeArgs(192).join(' ').replace('=192', '=${WORKER_HEAP_MB:-192}');
+  it('launches the worker with the heap flags of src/worker/node-args.ts, spelled nowhere else', () => {
     const scripts = (
       JSON.parse(readFileSync(`${PROJECT_ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> }
     ).scripts;
-    expect(scripts.worker).toContain(`node ${flags} dist/worker.js`);
-    expect(readFileSync(`${PROJECT_ROOT}/Dockerfile`, 'utf8')).toContain(`exec node ${flags} dist/worker.js`);
-    expect(envSchema.shape.WORKER_HEAP_MB.parse(undefined)).toBe(192);
+    const launch = 'exec node $(node dist/worker-node-args.js) dist/worker.js';
+    const dockerfile = readFileSync(`${PROJECT_ROOT}/Dockerfile`, 'utf8');
+    expect(scripts.worker).toContain(launch);
+    expect(dockerfile).toContain(launch);
+    for (const text of [scripts.worker!, dockerfile])
+      expect(text).not.toMatch(/max-old-space-size|max-semi-space/);
+    expect(workerNodeArgs(envSchema.shape.WORKER_HEAP_MB.parse(undefined))).toEqual([
+      '--max-old-space-size=192',
+      '--max-semi-space-size=4',
+    ]);
+  });
+
+  it('runs compiled entry points, from an image without dev dependencies', () => {
+    const dockerfile = readFileSync(`${PROJECT_ROOT}/Dockerfile`, 'utf8');
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/COPY --from=build \/app\/dist/);
+    for (const name of ['simulator', 'scheduler', 'client']) {
+      const service = services[name]!;
+      const command = [service.command, (service as { entrypoint?: string[] }).entrypoint]
+        .flat()
+        .filter(Boolean)
+        .join(' ');
+      expect(command, name).toMatch(/^node dist\/(sim|client)\.js/);
+      expect(command, name).not.toMatch(/npm|tsx/);
+    }
   });
 });

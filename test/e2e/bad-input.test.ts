@@ -29,6 +29,25 @@ describe('bad input to the worker and npm start', () => {
       'worker: TEMPORAL_TLS_KEY: no readable file at that path',
     ],
     [{ EXCHANGE: 'kraken' }, /^worker: EXCHANGE: /],
+    [
+      { DATABASE_URL: 'mysql://db/scanner' },
+      'worker: DATABASE_URL: must be a postgres:// or postgresql:// URL with a host',
+    ],
+    [
+      {
+        ALERTS:
+          '{"destinations":[{"name":"desk","type":"telegram","botToken":"123:literal-token","chatId":1}]}',
+      },
+      /^worker: ALERTS: destinations\[0\] \(desk\): botToken: a secret must name an environment variable/,
+    ],
+    [
+      { ALERTS: '{"destinations":[{"name":"desk","type":"slack","webhookUrl":"${NOT_SET_ANYWHERE}"}]}' },
+      'worker: ALERTS: destinations[0] (desk): webhookUrl: NOT_SET_ANYWHERE is not set',
+    ],
+    [
+      { SIGNAL_EXPIRY_CANDLES: '98' },
+      /^worker: SIGNAL_EXPIRY_CANDLES: 98 must be below SCAN_CANDLE_LIMIT − 1 \(98\)/,
+    ],
   ])('worker with %j', async (env, message) => {
     const result = await run('src/worker.ts', [], env);
     expect(result.code).toBe(1);
@@ -43,6 +62,10 @@ describe('bad input to the worker and npm start', () => {
     [{ SCAN_CRON: '61 * * * *' }, /^start: SCAN_CRON: "61 \* \* \* \*": /],
     [{ SCAN_CRON: 'every five minutes' }, /^start: SCAN_CRON: .*5 fields/],
     [{ TEMPORAL_UI_PORT: '70000' }, /^start: TEMPORAL_UI_PORT: /],
+    [
+      { DATABASE_URL: 'postgres://' },
+      /^start: DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL with a host$/,
+    ],
   ])('npm start with %j writes nothing and starts nothing', async (env, message) => {
     const dataDir = path.join(tmpdir(), `scanner-bad-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     const result = await run('src/start.ts', ['--once'], { ...env, DATA_DIR: dataDir });

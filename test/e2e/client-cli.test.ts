@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCHEDULE_ID } from '../../src/scan/task-queue.js';
-import type { CycleReport } from '../../src/scan/types.js';
-import { PROJECT_ROOT } from '../../src/project-root.js';
+import { SCHEDULE_ID } from '../../src/contract/ids.js';
+import type { CycleReport } from '../../src/contract/types.js';
+import { PROJECT_ROOT } from '../../src/config.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const TSX = `${PROJECT_ROOT}/node_modules/.bin/tsx`;
@@ -65,7 +65,7 @@ describe('npm run client', () => {
     expect(scanned.failures).toEqual([
       { symbol: 'NOPEUSDT', reason: expect.stringMatching(/UnknownSymbolError/) as string },
     ]);
-    expect(scanned.stats.sources.rest).toBe(6);
+    expect(scanned.stats.answers.rest).toBe(6);
   });
 
   it('scan prints a summary and a signal table; --detach only the id', async () => {
@@ -89,11 +89,41 @@ describe('npm run client', () => {
     expect(latest.stdout).toMatch(/^cycle scan-adhoc-/);
   });
 
-  it('cycles lists recent cycles from Temporal visibility', async () => {
+  it('signals and performance read what the cycles recorded', async () => {
+    const run = await client(['signals', '--json', '--since', '1h']);
+    expect(run.code, run.stderr).toBe(0);
+    const listed = JSON.parse(run.stdout) as Array<{
+      symbol: string;
+      direction: string;
+      lastCycleId: string;
+    }>;
+    for (const signal of scanned.signals)
+      expect(listed).toContainEqual(
+        expect.objectContaining({
+          symbol: signal.symbol,
+          direction: signal.direction,
+          firstCycleId: scanned.cycleId,
+        }),
+      );
+    const bySymbol = await client(['signals', '--symbol', 'ETHUSDT', '--json']);
+    const eth = JSON.parse(bySymbol.stdout) as Array<{ symbol: string }>;
+    expect(eth).toHaveLength(listed.filter((s) => s.symbol === 'ETH/USDT:USDT').length);
+    for (const signal of eth) expect(signal.symbol).toBe('ETH/USDT:USDT');
+    const figures = await client(['performance', '--json', '--by', 'score']);
+    expect(figures.code, figures.stderr).toBe(0);
+    const parsed = JSON.parse(figures.stdout) as { total: { signals: number }; by: string };
+    expect(parsed).toMatchObject({ by: 'score', total: { signals: listed.length } });
+    const text = await client(['performance']);
+    expect(text.stdout).toMatch(/hit rate/);
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toMatch(/^all\s+\d+/);
+  });
+
+  it('cycles lists the recorded cycles from the ledger', async () => {
     const run = await client(['cycles']);
     expect(run.code, run.stderr).toBe(0);
     const row = run.stdout.split('\n').find((line) => line.includes(scanned.cycleId));
-    // cycle, status, trigger, started, took, scanned, signals, failures: from the cycle's search attributes.
+    // cycle, status, trigger, started, took, scanned, signals, failures, close→report (an ad-hoc scan
+    // serves the latest close, however long ago it was).
     expect(row?.trim().split(/\s+/)).toEqual([
       scanned.cycleId,
       'completed',
@@ -104,6 +134,8 @@ describe('npm run client', () => {
       String(scanned.symbolsScanned),
       String(scanned.signals.length),
       String(scanned.failures.length),
+      expect.stringMatching(/^\d+\.\d$/),
+      's',
     ]);
   });
 
@@ -154,6 +186,9 @@ describe('npm run client', () => {
     [['status', 'scan-adhoc-nope'], 1, /no cycle scan-adhoc-nope/],
     [['report', 'scan-adhoc-nope'], 1, /no report for scan-adhoc-nope/],
     [['schedule', 'explode'], 1, /unknown schedule action "explode"/],
+    [['signals', '--since', 'yesterday'], 2, /--since.*a positive whole number and a unit: s, m, h, d or w/],
+    [['performance', '--since', '0d'], 2, /--since.*a positive whole number and a unit/],
+    [['performance', '--by', 'week'], 2, /--by.*one of direction, score, agreement, day/],
   ])('%j: one-line error, exit %i', async (args, code, message) => {
     const run = await client(args);
     expect(run.code).toBe(code);
@@ -175,13 +210,22 @@ describe('npm run client', () => {
     expect(await cycleIds()).toEqual(before);
   });
 
-  it('says which Temporal or Redis it cannot reach', async () => {
-    const temporal = await client(['cycles'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  it('says which Temporal or ledger it cannot reach, and which setting is malformed', async () => {
+    const temporal = await client(['status', 'scan-adhoc-x'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(temporal.code).toBe(1);
     expect(temporal.stderr.trim()).toMatch(/^client: cannot reach Temporal at 127\.0\.0\.1:1/);
-    const redis = await client(['report', 'latest'], { REDIS_URL: 'redis://127.0.0.1:1' });
-    expect(redis.code).toBe(1);
-    expect(redis.stderr.trim()).toMatch(/^client: Redis unreachable/);
+    const ledger = await client(['report', 'latest'], {
+      DATABASE_URL: 'postgres://scanner:s3cret@127.0.0.1:1/scanner',
+    });
+    expect(ledger.code).toBe(1);
+    expect(ledger.stderr.trim()).toBe(
+      'client: ledger PostgreSQL at postgres://scanner:***@127.0.0.1:1/scanner unreachable: connect ECONNREFUSED 127.0.0.1:1',
+    );
+    const badDatabase = await client(['signals'], { DATABASE_URL: 'mysql://x' });
+    expect(badDatabase.code).toBe(1);
+    expect(badDatabase.stderr.trim()).toBe(
+      'client: DATABASE_URL: must be a postgres:// or postgresql:// URL with a host',
+    );
     const badUrl = await client(['cycles'], { REDIS_URL: 'http://nope' });
     expect(badUrl.code).toBe(1);
     expect(badUrl.stderr.trim()).toBe('client: REDIS_URL: must be a redis:// or rediss:// URL with a host');

@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/project-root.js';
-import { spawnOwned, waitForLine, type OwnedProcess } from '../../src/runtime/child-process.js';
-import { freeLoopbackPort } from '../../src/runtime/temporal-runtime.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { spawnOwned, waitForLine, type OwnedProcess } from '../../src/launcher/child-process.js';
+import { freeLoopbackPort } from '../../src/worker/temporal-runtime.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { scanMarketWorkflow } from '../../src/workflows/index.js';
 import { listeningAddresses } from '../helpers/listening.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CycleReport } from '../../src/scan/types.js';
+import type { CycleReport } from '../../src/contract/types.js';
 import { scanMarketWorkflow } from '../../src/workflows/index.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -28,15 +28,15 @@ describe('live kline streams feed the candle store', () => {
     const id = `scan-adhoc-streams-${Date.now()}`;
     const cold = await cycle(id);
     expect(cold.symbolsScanned).toBe(20);
-    expect(cold.stats.sources.rest).toBe(60);
+    expect(cold.stats.answers.rest).toBe(60);
     // Cross a few 5m closes (and a 15m one): the streams extend the stored series.
     await new Promise((r) => setTimeout(r, 16_000));
     const warm = await cycle(`${id}-warm`);
     console.log(
-      `warm cycle with streams: ${JSON.stringify(warm.stats.sources)}, ${warm.stats.restRequests} REST requests`,
+      `warm cycle with streams: ${JSON.stringify(warm.stats.answers)}, ${warm.stats.restRequests} REST requests`,
     );
     expect(warm.symbolsScanned).toBe(20);
-    expect(warm.stats.sources.stream).toBeGreaterThanOrEqual(20);
+    expect(warm.stats.answers.stream).toBeGreaterThanOrEqual(20);
     expect(warm.stats.restRequests).toBeLessThan(30);
     expect(stack.sim.status().streams.connections).toBeGreaterThanOrEqual(1);
     // The worker's metrics saw those closes arrive, and how late (by the exchange's clock).
@@ -58,9 +58,9 @@ describe('live kline streams feed the candle store', () => {
     await new Promise((r) => setTimeout(r, 11_000));
     const recovered = await cycle(`scan-adhoc-streams-recovered-${Date.now()}`);
     console.log(
-      `after a drop: ${JSON.stringify(after.stats.sources)}; recovered: ${JSON.stringify(recovered.stats.sources)}`,
+      `after a drop: ${JSON.stringify(after.stats.answers)}; recovered: ${JSON.stringify(recovered.stats.answers)}`,
     );
-    expect(recovered.stats.sources.stream).toBeGreaterThanOrEqual(20);
+    expect(recovered.stats.answers.stream).toBeGreaterThanOrEqual(20);
   }, 120_000);
 
   it('falls back to REST while the stream endpoint is down, and streams again once it is back', async () => {
@@ -80,7 +80,7 @@ describe('live kline streams feed the candle store', () => {
     expect(during.failures).toEqual([]);
     // Every 5m series went stale with no stream to extend it: REST answered them
     // (1h series the streams had extended before are still fresh, and answer from the store).
-    expect(during.stats.sources.rest).toBeGreaterThanOrEqual(20);
+    expect(during.stats.answers.rest).toBeGreaterThanOrEqual(20);
     expect(during.stats.restRequests).toBeGreaterThanOrEqual(20);
     expect(stack.sim.stats.faults.wsRefused).toBeGreaterThan(0);
 
@@ -94,9 +94,9 @@ describe('live kline streams feed the candle store', () => {
     await new Promise((r) => setTimeout(r, 11_000));
     const after = await cycle(`scan-adhoc-streams-back-${Date.now()}`);
     console.log(
-      `stream outage: ${JSON.stringify(during.stats.sources)} during, ${JSON.stringify(refill.stats.sources)} refill, ${JSON.stringify(after.stats.sources)} after`,
+      `stream outage: ${JSON.stringify(during.stats.answers)} during, ${JSON.stringify(refill.stats.answers)} refill, ${JSON.stringify(after.stats.answers)} after`,
     );
     expect(after.failures).toEqual([]);
-    expect(after.stats.sources.stream).toBeGreaterThanOrEqual(20);
+    expect(after.stats.answers.stream).toBeGreaterThanOrEqual(20);
   }, 180_000);
 });

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCacheRedisClient } from '../../src/cache/redis-connection.js';
-import { loadConfig } from '../../src/config.js';
-import { connectExchange } from '../../src/exchange/ccxt-factory.js';
-import { MarketClient } from '../../src/exchange/market-client.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { RedisWeightBudget } from '../../src/exchange/redis-weight-budget.js';
-import { PROJECT_ROOT } from '../../src/project-root.js';
 import type { Simulator } from '../../src/simulator/server.js';
+import { closeRedis, createRedisClient, whenRedisReady } from '../../src/storage/redis-connection.js';
+import { simulatorMarketClient } from '../helpers/market-client.js';
 import { startTestSimulator } from '../helpers/simulator.js';
+import { describeWeightBudgetContract } from './weight-budget.contract.js';
 
 const REDIS_URL = loadConfig(process.env, {}, { requireExchangeUrl: false }).REDIS_URL;
 
@@ -47,6 +46,16 @@ function peak(grants: number[], windowMs: number): number {
   return best;
 }
 
+describeWeightBudgetContract('RedisWeightBudget (every worker, through Redis)', async (limit, windowMs) => {
+  const redis = createRedisClient(REDIS_URL);
+  await whenRedisReady(redis, 3_000);
+  const exchangeId = `test-contract-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
+  return {
+    budget: new RedisWeightBudget(redis, { exchangeId, limit, windowMs }),
+    close: () => closeRedis(redis),
+  };
+});
+
 describe('one weight budget in Redis for every worker', () => {
   it('two processes sharing it never exceed the limit together', async () => {
     const name = `test-two-processes-${Date.now()}`;
@@ -63,16 +72,34 @@ describe('one weight budget in Redis for every worker', () => {
     expect(Math.max(...all) - Math.min(...all)).toBeGreaterThan(2_900); // 80 weight through 20 per second
   }, 60_000);
 
-  it('holds every client while a 429 pause is set', async () => {
-    const redis = createCacheRedisClient(REDIS_URL);
-    while (!redis.isReady) await new Promise((r) => setTimeout(r, 10));
-    const budget = new RedisWeightBudget(redis, { name: `test-pause-${Date.now()}`, limit: 100 });
-    budget.pauseFor(400);
+  it('holds a second worker while the first one met a 429 (the pause is shared)', async () => {
+    const exchangeId = `test-pause-${Date.now()}`;
+    const clients = [createRedisClient(REDIS_URL), createRedisClient(REDIS_URL)];
+    for (const c of clients) await whenRedisReady(c, 3_000);
+    const [first, second] = clients.map((redis) => new RedisWeightBudget(redis, { exchangeId, limit: 100 }));
+    first!.pauseFor(400);
     await new Promise((r) => setTimeout(r, 20));
     const started = Date.now();
-    (await budget.acquire(1)).settle();
+    (await second!.acquire(1)).settle();
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    redis.destroy();
+    for (const c of clients) await closeRedis(c);
+  });
+
+  it('falls back to a local share of the limit while Redis is away', async () => {
+    const redis = createRedisClient('redis://127.0.0.1:1');
+    const budget = new RedisWeightBudget(redis, {
+      exchangeId: `test-away-${Date.now()}`,
+      limit: 10,
+      windowMs: 600,
+    });
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) (await budget.acquire(1)).settle(); // half the limit at once
+    expect(Date.now() - started).toBeLessThan(300);
+    (await budget.acquire(1)).settle();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+    expect(budget.fallbacks).toBe(6);
+    expect(await budget.usedWeight()).toBe(1); // the first five have left the window
+    await closeRedis(redis);
   });
 
   describe('two workers against the simulator', () => {
@@ -83,17 +110,13 @@ describe('one weight budget in Redis for every worker', () => {
     afterAll(() => sim.close());
 
     it('draw 120 requests through one budget with no 429 and no 418', async () => {
-      const name = `test-two-workers-${Date.now()}`;
+      const exchangeId = `test-two-workers-${Date.now()}`;
       const workers = await Promise.all(
         [0, 1].map(async () => {
-          const redis = createCacheRedisClient(REDIS_URL);
-          while (!redis.isReady) await new Promise((r) => setTimeout(r, 10));
-          const budget = new RedisWeightBudget(redis, { name, limit: 28, windowMs: 2_000 });
-          const market = new MarketClient(
-            await connectExchange({ kind: 'simulator', url: sim.url, enableRateLimit: false }),
-            { budget },
-          );
-          return { redis, market };
+          const redis = createRedisClient(REDIS_URL);
+          await whenRedisReady(redis, 3_000);
+          const budget = new RedisWeightBudget(redis, { exchangeId, limit: 28, windowMs: 2_000 });
+          return { redis, market: await simulatorMarketClient(sim.url, budget) };
         }),
       );
       const results = await Promise.all(
@@ -106,7 +129,7 @@ describe('one weight budget in Redis for every worker', () => {
       expect(sim.stats.byStatus['418']).toBeUndefined();
       for (const { redis, market } of workers) {
         await market.close();
-        redis.destroy();
+        await closeRedis(redis);
       }
     }, 60_000);
   });

@@ -1,12 +1,12 @@
 // A separate process drawing from a shared Redis weight budget; prints the times it was granted weight.
-import { createCacheRedisClient } from '../../src/cache/redis-connection.js';
+import { createRedisClient } from '../../src/storage/redis-connection.js';
 import { RedisWeightBudget } from '../../src/exchange/redis-weight-budget.js';
 
 const [name, limit, windowMs, count] = process.argv.slice(2);
-const redis = createCacheRedisClient(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const redis = createRedisClient(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 while (!redis.isReady) await new Promise((r) => setTimeout(r, 10));
 const budget = new RedisWeightBudget(redis, {
-  name: name!,
+  exchangeId: name!,
   limit: Number(limit),
   windowMs: Number(windowMs),
 });

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
-import { startWorker, type RunningWorker } from '../../src/runtime/worker-runtime.js';
+import { startWorker, type RunningWorker } from '../../src/worker/worker-runtime.js';
 import type { SimulatorOptionsInput } from '../../src/simulator/options.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { startTestSimulator } from './simulator.js';

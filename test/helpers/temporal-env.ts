@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SCAN_SEARCH_ATTRIBUTES } from '../../src/scan/search-attributes.js';
+import { SCAN_SEARCH_ATTRIBUTES } from '../../src/contract/search-attributes.js';
 import { requireTemporalCli } from '../../src/temporal/cli.js';
+import { DEV_SERVER_EAGER_FLAGS } from '../../src/temporal/dev-server-flags.js';
 
 /** A real Temporal dev server (the provisioned CLI), in memory, on a free port, with the cycle's search attributes. */
 export function startLocalTemporal(options: { uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
@@ -10,6 +11,8 @@ export function startLocalTemporal(options: { uiPort?: number } = {}): Promise<T
       uiPort: options.uiPort,
       executable: { type: 'existing-path', path: requireTemporalCli() },
       log: { format: 'pretty', level: 'warn' },
+      // In memory: the SQLite pragmas do not apply; eager dispatch does.
+      extraArgs: DEV_SERVER_EAGER_FLAGS,
       searchAttributes: SCAN_SEARCH_ATTRIBUTES,
     },
   });

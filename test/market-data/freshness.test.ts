@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freshUntil, isFresh, mergeCandles, missingCandles } from '../../src/market-data/freshness.js';
-import type { Ohlcv } from '../../src/market-data/validate-candles.js';
+import type { Ohlcv } from '../../src/core/candles.js';
 
 const M5 = 300_000;
 const H1 = 3_600_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CandleStore } from '../../src/cache/candle-store.js';
+import type { CandleStore } from '../../src/storage/candle-store.js';
 import { StreamFeed } from '../../src/market-data/stream-feed.js';
 
 describe('stream feed follows the universe', () => {

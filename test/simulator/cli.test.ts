@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/project-root.js';
+import { PROJECT_ROOT } from '../../src/config.js';
 import { listeningAddresses } from '../helpers/listening.js';
 
 const TSX = `${PROJECT_ROOT}/node_modules/.bin/tsx`;
-const MAIN = 'src/simulator/main.ts';
+const MAIN = 'src/sim.ts';
 
 describe('npm run sim', () => {
   it('prints its base URL on one line once it accepts connections, and stops on SIGTERM', async () => {

@@ -65,7 +65,7 @@ describe('simulator under random input', () => {
 
   it('survives random WebSocket messages and keeps serving', async () => {
     for (let round = 0; round < 20; round++) {
-      const socket = new WebSocket(`${sim.wsUrl}/${encodeURIComponent(junk())}`);
+      const socket = new WebSocket(`${sim.wsUrl}/market/ws/${encodeURIComponent(junk())}`);
       await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
       for (let i = 0; i < 8; i++) {
         const message = pick([

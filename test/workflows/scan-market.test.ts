@@ -2,14 +2,16 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { createActivities, type Activities } from '../../src/activities/create-activities.js';
 import { loadConfig } from '../../src/config.js';
+import { progressQuery } from '../../src/contract/queries.js';
 import type { MarketClient } from '../../src/exchange/market-client.js';
-import { createActivityDeps } from '../../src/runtime/activity-deps.js';
-import { ReportStore } from '../../src/reports/report-store.js';
-import { WORKFLOWS_PATH } from '../../src/runtime/workflow-source.js';
 import type { Simulator } from '../../src/simulator/server.js';
-import { progressQuery, scanMarketWorkflow } from '../../src/workflows/index.js';
+import { withLedger } from '../helpers/ledger.js';
+import { createWorkerDeps } from '../../src/worker/worker-deps.js';
+import { WORKFLOWS_PATH } from '../../src/worker/workflow-source.js';
+import { scanMarketWorkflow } from '../../src/workflows/index.js';
 import { startTestSimulator } from '../helpers/simulator.js';
 import { freshTaskQueue, startLocalTemporal } from '../helpers/temporal-env.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -21,21 +23,22 @@ describe('scanMarketWorkflow', () => {
   let market: MarketClient;
   let activities: Activities;
   const closers: Array<() => Promise<unknown>> = [];
-  const REDIS_URL = loadConfig(process.env, {}, { requireExchangeUrl: false }).REDIS_URL;
 
   beforeAll(async () => {
     env = await startLocalTemporal();
     sim = await startTestSimulator({ symbols: 40, latencyMs: 20 });
-    const built = await createActivityDeps(
+    const built = await createWorkerDeps(
       loadConfig(process.env, {
         EXCHANGE_URL: sim.url,
         EXCHANGE_TIMEOUT_MS: '2000',
         SCAN_FETCH_CONCURRENCY: '16',
         // These tests delist symbols and expect the next listing to see it at once.
         EXCHANGE_MARKETS_REFRESH_MS: '0',
+        STREAMS: 'off',
       }),
+      pino({ level: 'silent' }),
     );
-    market = built.deps.market;
+    market = built.stack.market;
     closers.push(
       () => built.close(),
       () => sim.close(),
@@ -154,11 +157,19 @@ describe('scanMarketWorkflow', () => {
   });
 
   it('turns a batch that fails as a whole into per-symbol failures; the cycle completes', async () => {
+    const refuse = (symbols: string[]) => {
+      if (symbols.includes('BTC/USDT:USDT'))
+        throw ApplicationFailure.nonRetryable('exchange refused the whole batch', 'BadRequestError');
+    };
+    // The batch's first step fails, whichever it is: the store's answers, or the exchange's.
     const failing: Activities = {
       ...activities,
+      fetchFromStore: async (input) => {
+        refuse(input.symbols);
+        return activities.fetchFromStore(input);
+      },
       fetchCandles: async (input) => {
-        if (input.symbols.includes('BTC/USDT:USDT'))
-          throw ApplicationFailure.nonRetryable('exchange refused the whole batch', 'BadRequestError');
+        refuse(input.symbols);
         return activities.fetchCandles(input);
       },
     };
@@ -180,10 +191,8 @@ describe('scanMarketWorkflow', () => {
 
   it('saves its report once, however often saveReport runs', async () => {
     const { report } = await run({ symbols: ['BTCUSDT'] });
-    expect(await activities.saveReport(report)).toEqual({ saved: false });
-    const store = new ReportStore(REDIS_URL, 500);
-    const recent = await store.recent(500);
-    await store.close();
-    expect(recent.filter((id) => id === report.cycleId)).toHaveLength(1);
+    expect(await activities.saveReport(report)).toMatchObject({ saved: false });
+    const recent = await withLedger((ledger) => ledger.recentCycles(500));
+    expect(recent.filter((c) => c.cycleId === report.cycleId)).toHaveLength(1);
   });
 });

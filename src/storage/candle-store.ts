@@ -1,0 +1,144 @@
+/**
+ * @module
+ * Closed-candle series in two tiers: L1 an in-process LRU (cacheable's
+ * CacheableMemory), L2 Redis through Keyv, so a restarted worker starts warm.
+ * The tiers are driven here rather than through cacheable's layered class,
+ * to say which tier answered and to keep going on L1 alone when Redis is
+ * away. Values are compact (one Float64Array per series in L1, arrays of
+ * arrays as JSON in L2) and expire on their own. When Redis is away the
+ * store keeps working on L1 and says so (`degraded`); it recovers by itself
+ * when Redis returns.
+ */
+import KeyvRedis from '@keyv/redis';
+import type { RedisClientType } from '@redis/client';
+import { CacheableMemory, Keyv } from 'cacheable';
+import type { Ohlcv } from '../core/candles.js';
+import type { Timeframe } from '../core/timeframes.js';
+import { candleKey, candleKeyPrefix } from './redis-keys.js';
+import { packCandles, unpackCandles } from './packed-candles.js';
+import { whenRedisReady } from './redis-connection.js';
+
+export type StoreTier = 'l1' | 'l2';
+
+/** L1 entries outlive any freshness window; the pipeline decides freshness by candle close. */
+const L1_TTL_MS = 6 * 3_600_000;
+
+export class CandleStore {
+  private readonly l1: CacheableMemory;
+  private readonly l2: Keyv<Ohlcv[]>;
+  /** L2 operations that failed (Redis away): the store ran on memory alone for them. */
+  private failures = 0;
+  private lastL2Error = 0;
+
+  constructor(
+    private readonly redis: RedisClientType,
+    private readonly exchangeId: string,
+    options: { l1Size: number },
+  ) {
+    this.l1 = new CacheableMemory({ lruSize: options.l1Size, useClone: false });
+    this.l2 = new Keyv<Ohlcv[]>({
+      store: new KeyvRedis(redis, { throwOnErrors: true, throwOnConnectError: false }),
+      // Keys are complete as keys.ts builds them: no Keyv namespace in front.
+      namespace: '',
+      useKeyPrefix: false,
+      throwOnErrors: true,
+      // Plain JSON: Keyv's default serializer walks every value looking for
+      // Buffers, a cost per series that showed in a cold cycle's CPU profile.
+      serialize: JSON.stringify,
+      deserialize: JSON.parse,
+    });
+  }
+
+  /** How many L2 operations have failed so far (compare before and after a piece of work). */
+  get l2Errors(): number {
+    return this.failures;
+  }
+
+  /** True while the last L2 failure is recent (30 s) or Redis is not connected. */
+  get degraded(): boolean {
+    return !this.redis.isReady || Date.now() - this.lastL2Error < 30_000;
+  }
+
+  async get(
+    symbol: string,
+    timeframe: Timeframe,
+  ): Promise<{ candles: Ohlcv[]; tier: StoreTier } | undefined> {
+    const key = candleKey(this.exchangeId, symbol, timeframe);
+    const local = this.l1.get<Float64Array>(key);
+    if (local) {
+      return { candles: unpackCandles(local), tier: 'l1' };
+    }
+    if (this.redis.isReady) {
+      try {
+        const shared = await this.l2.get(key);
+        if (shared) {
+          this.l1.set(key, packCandles(shared), L1_TTL_MS);
+          return { candles: shared, tier: 'l2' };
+        }
+      } catch {
+        this.l2Failed();
+      }
+    }
+    return undefined;
+  }
+
+  /** What Redis holds now, as every worker sees it (a reader in another process: the dashboard); L1 untouched. */
+  async shared(symbol: string, timeframe: Timeframe): Promise<Ohlcv[] | undefined> {
+    if (!this.redis.isReady) return undefined;
+    try {
+      return (await this.l2.get(candleKey(this.exchangeId, symbol, timeframe))) ?? undefined;
+    } catch {
+      this.l2Failed();
+      return undefined;
+    }
+  }
+
+  async set(symbol: string, timeframe: Timeframe, candles: Ohlcv[], ttlMs: number): Promise<void> {
+    const key = candleKey(this.exchangeId, symbol, timeframe);
+    this.l1.set(key, packCandles(candles), Math.min(ttlMs, L1_TTL_MS));
+    if (!this.redis.isReady) return this.l2Failed();
+    try {
+      await this.l2.set(key, candles, ttlMs);
+    } catch {
+      this.l2Failed();
+    }
+  }
+
+  /**
+   * Loads every series L2 holds for this exchange into L1, so that a
+   * restarted worker's first cycle answers from memory as a warm one does.
+   * Returns how many series it loaded; with Redis away (after waiting
+   * `connectWaitMs` for it) it loads none and cycles read through as usual.
+   */
+  async prewarm(connectWaitMs = 3_000): Promise<number> {
+    // At a worker's start the connection is still being made.
+    const ready = await whenRedisReady(this.redis, connectWaitMs).then(
+      () => true,
+      () => false,
+    );
+    if (!ready) return 0;
+    let loaded = 0;
+    try {
+      for await (const keys of this.redis.scanIterator({
+        MATCH: `${candleKeyPrefix(this.exchangeId)}:*`,
+        COUNT: 1_000,
+      })) {
+        const values = await this.l2.getMany(keys);
+        keys.forEach((key, i) => {
+          const candles = values[i];
+          if (!candles) return;
+          this.l1.set(key, packCandles(candles), L1_TTL_MS);
+          loaded++;
+        });
+      }
+    } catch {
+      this.l2Failed();
+    }
+    return loaded;
+  }
+
+  private l2Failed(): void {
+    this.failures++;
+    this.lastL2Error = Date.now();
+  }
+}
