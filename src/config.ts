@@ -173,10 +173,20 @@ export const envSchema = z.object({
    * and is deduplicated with it (same workflow id). Needs STREAMS=on.
    */
   CLOSE_TRIGGER: z.enum(['on', 'off']).default('on'),
-  /** Share of the universe whose final klines start the cycle at once. */
+  /**
+   * A read of a streamed series that lacks only the candle that just closed
+   * waits for its final kline until this many ms after the close (exchange
+   * clock), then REST answers; 0: never waits.
+   */
+  STREAM_FINAL_WAIT_MS: intFrom(0, 30_000, 3_000),
+  /**
+   * Share of the universe whose final klines start the cycle at once: enough
+   * to know the streams serve this close; each batch's read then waits for
+   * its own symbols' finals (STREAM_FINAL_WAIT_MS).
+   */
   CLOSE_TRIGGER_SHARE: z
     .string()
-    .default('0.98')
+    .default('0.25')
     .transform((s, ctx) => {
       const n = Number(s);
       if (s.trim() === '' || !(n > 0 && n <= 1)) {

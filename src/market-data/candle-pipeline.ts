@@ -6,29 +6,57 @@
  * incremental when the store holds most of the series. Answers are closed
  * candles only, `limit - 1` of them (the forming candle of a `limit` request
  * is dropped), and every answer says which tier gave it.
+ *
+ * Just after a close the store lacks the candle that closed, and its final
+ * kline is on its way over the streams (about 2 s late on USDⓈ-M futures): a
+ * read of a streamed series waits for it, up to `finalWaitMs` after the
+ * close, rather than send REST a request the stream answers a moment later.
+ * A cycle can so start before its close's data is all there (the close
+ * trigger) and each series be read the moment it is.
  */
 import type { CandleTier, Ohlcv } from '../core/candles.js';
 import type { RequestCounters } from '../core/markets.js';
-import type { Timeframe } from '../core/timeframes.js';
+import { timeframeMs, type Timeframe } from '../core/timeframes.js';
 import type { MarketClient } from '../exchange/market-client.js';
 import type { CandleStore } from '../storage/candle-store.js';
 import { isFresh, mergeCandles, missingCandles, storeTtlMs } from './freshness.js';
 import type { StreamFeed } from './stream-feed.js';
 
+export interface CandlePipelineOptions {
+  /** The live streams, when the worker runs them: they keep store entries fresh. */
+  streams?: StreamFeed;
+  /** How long after a close (exchange ms) a read waits for a streamed series' final kline. */
+  finalWaitMs?: number;
+}
+
 export class CandlePipeline {
+  private readonly streams?: StreamFeed;
+  private readonly finalWaitMs: number;
+
   constructor(
     private readonly store: CandleStore,
     private readonly market: MarketClient,
-    /** The live streams, when the worker runs them: they keep store entries fresh. */
-    private readonly streams?: StreamFeed,
-  ) {}
+    options: CandlePipelineOptions = {},
+  ) {
+    this.streams = options.streams;
+    this.finalWaitMs = options.finalWaitMs ?? 0;
+  }
 
-  /** The store's answer, when it holds the series fresh; never asks the exchange. */
+  /**
+   * The store's answer, when it holds the series fresh (waiting for the final
+   * kline of a close that just happened, when the streams bring it); never
+   * asks the exchange.
+   */
   async fromStore(
     symbol: string,
     timeframe: Timeframe,
     limit: number,
   ): Promise<{ candles: Ohlcv[]; tier: CandleTier } | undefined> {
+    const stored = await this.store.get(symbol, timeframe);
+    const now = await this.market.serverNow();
+    const fresh = this.freshIn(stored, symbol, timeframe, limit, now);
+    if (fresh || !stored || !(await this.finalCame(stored.candles, symbol, timeframe, limit, now)))
+      return fresh;
     return this.freshIn(
       await this.store.get(symbol, timeframe),
       symbol,
@@ -36,6 +64,21 @@ export class CandlePipeline {
       limit,
       await this.market.serverNow(),
     );
+  }
+
+  /** Waits, when the series lacks only the candle that just closed and a stream brings it; true if it came. */
+  private async finalCame(
+    candles: readonly Ohlcv[],
+    symbol: string,
+    timeframe: Timeframe,
+    limit: number,
+    now: number,
+  ): Promise<boolean> {
+    if (!this.streams?.follows(symbol, timeframe) || candles.length < limit - 1) return false;
+    if (missingCandles(candles, timeframe, now) !== 1) return false;
+    const awaitedOpen = candles[candles.length - 1]![0] + timeframeMs(timeframe);
+    const untilMs = awaitedOpen + timeframeMs(timeframe) + this.finalWaitMs - now;
+    return this.streams.untilDelivered(symbol, timeframe, awaitedOpen, Math.min(untilMs, this.finalWaitMs));
   }
 
   private freshIn(

@@ -79,7 +79,7 @@ export async function createExchangeStack(
     market,
     store,
     streams,
-    pipeline: new CandlePipeline(store, market, streams),
+    pipeline: new CandlePipeline(store, market, { streams, finalWaitMs: config.STREAM_FINAL_WAIT_MS }),
     close: async () => {
       await streams?.stop();
       await Promise.allSettled([market.close(), closeRedis(redis)]);

@@ -116,6 +116,8 @@ export class StreamFeed {
   /** Symbols followed on each timeframe: asked for at every final kline (the close trigger), so kept, not counted. */
   private readonly followedOn = new Map<Timeframe, number>();
   private readonly finalListeners: Array<(final: FinalKline) => void> = [];
+  /** Reads waiting for a series' final kline (untilDelivered), by series. */
+  private readonly waiters = new Map<string, Array<{ openTime: number; settle: (came: boolean) => void }>>();
   /** Connections (loops) that have received at least one event. */
   private liveLoops = 0;
   /** Cuts reconnect backoffs short on stop. */
@@ -177,8 +179,41 @@ export class StreamFeed {
     return this.delivered.get(key(symbol, timeframe)) === openTime;
   }
 
+  /** True if the series is streamed (subscribed, whether or not its connection is up right now). */
+  follows(symbol: string, timeframe: Timeframe): boolean {
+    return this.running && this.subscribed.has(key(symbol, timeframe));
+  }
+
+  /**
+   * Resolves true once the series' candle opening at `openTime` (or a later
+   * one) is in the store, false after `timeoutMs` without it: a read can wait
+   * for a final kline that is on its way instead of asking REST for it.
+   */
+  untilDelivered(symbol: string, timeframe: Timeframe, openTime: number, timeoutMs: number): Promise<boolean> {
+    const k = key(symbol, timeframe);
+    if ((this.delivered.get(k) ?? 0) >= openTime) return Promise.resolve(true);
+    if (!this.running || timeoutMs <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiting = this.waiters.get(k) ?? [];
+      this.waiters.set(k, waiting);
+      const waiter = {
+        openTime,
+        settle: (came: boolean) => {
+          clearTimeout(timer);
+          const left = (this.waiters.get(k) ?? []).filter((w) => w !== waiter);
+          if (left.length > 0) this.waiters.set(k, left);
+          else this.waiters.delete(k);
+          resolve(came);
+        },
+      };
+      const timer = setTimeout(() => waiter.settle(false), timeoutMs);
+      waiting.push(waiter);
+    });
+  }
+
   async stop(): Promise<void> {
     this.running = false;
+    for (const waiting of [...this.waiters.values()]) for (const w of waiting) w.settle(false);
     this.stopping.abort();
     await Promise.allSettled([...this.exchanges].map((e) => e.close()));
     // A watch pending on a closed connection may never settle: do not wait for it past a moment.
@@ -276,6 +311,7 @@ export class StreamFeed {
     await this.options.store.set(symbol, timeframe, merged, storeTtlMs(timeframe));
     this.delivered.set(k, candle[0]);
     this.counters.closedCandles++;
+    for (const w of this.waiters.get(k) ?? []) if (w.openTime <= candle[0]) w.settle(true);
     for (const listener of this.finalListeners)
       listener({ symbol, timeframe, openTime: candle[0], eventTime });
     // By the exchange clock as last measured: exact on a real-time exchange (an

@@ -2,9 +2,13 @@
  * @module
  * Starts a cycle on a candle's close, as soon as the data for it is there:
  * once the trigger timeframe's final klines have come in over the streams for
- * `share` of the universe, or `waitMs` after the first of them (the rest then
- * comes from REST). Every worker runs one, and they all start the same
- * workflow id for a close (the id the Schedule would give it), so a close is
+ * `share` of the universe, or `waitMs` after the first of them. The share is
+ * small (enough to know the streams serve this close): the cycle's batches
+ * then wait, each series for its own final kline, in the store read
+ * (market-data/candle-pipeline.ts), so the cycle's orchestration overlaps
+ * their arrival; what does not come in time, REST fetches. Every worker runs
+ * one, and they all start the same workflow id for a close (the id the
+ * Schedule would give it), so a close is
  * scanned once however many workers see it; the Schedule, a few seconds
  * later, finds it started and does nothing, and scans the close itself when
  * the streams were down.

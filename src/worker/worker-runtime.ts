@@ -15,11 +15,13 @@ import { temporalUnreachable } from '../temporal/client-connection.js';
 import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { ensureSearchAttributes } from '../temporal/search-attribute-registration.js';
 import type { StreamFeed } from '../market-data/stream-feed.js';
+import { selectUniverse } from '../market-data/universe.js';
 import { alertDelivery } from './alert-handoff.js';
 import { CloseTrigger } from './close-trigger.js';
 import { closeCycleStarter } from './close-cycles.js';
 import { workflowSource } from './workflow-source.js';
 import { createWorkerDeps } from './worker-deps.js';
+import { warmUp } from './warm-up.js';
 
 export interface RunningWorker {
   worker: Worker;
@@ -75,7 +77,9 @@ export async function startWorker(
   try {
     // The exchange clock too: the first cycle's series would all wait on its measurement.
     await market.serverNow();
-    await market.perpetuals();
+    const perpetuals = await market.perpetuals();
+    const symbols = selectUniverse(perpetuals, {}, { ...deps.universe, minQuoteVolume: 0 }).symbols;
+    log.info(await warmUp(deps, symbols, config.SCAN_TIMEFRAMES), 'analysis and ledger warmed up');
     if (streams) {
       // Take tasks once the streams are up: subscribing 1,590 streams costs CPU a first cycle would share.
       const live = await streams.whenLive(10_000);

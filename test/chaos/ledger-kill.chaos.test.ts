@@ -107,8 +107,9 @@ describe('a worker killed mid-resolution', () => {
     expect(killed, 'no cycle resolved a signal within 200 cycles').toBeDefined();
     console.log(`killed mid-write of ${killed!.cycleId}, which resolved ${killed!.outcomes} signals`);
 
-    // The second worker ran it again (its own log line), and the ledger holds it once.
-    expect(recording(current, killed!.cycleId)?.outcomes).toBe(killed!.outcomes);
+    // The second worker ran it again (its own log line), and the ledger holds it once. Its outcomes
+    // are followed afresh at its own moment: on this clock (×120) more may have resolved by then.
+    expect(recording(current, killed!.cycleId)?.outcomes).toBeGreaterThanOrEqual(killed!.outcomes);
     const ledger = await openLedger(ledgerSettings);
     try {
       const cycles = await ledger.recentCycles(10_000);

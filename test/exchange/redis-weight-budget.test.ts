@@ -72,6 +72,24 @@ describe('one weight budget in Redis for every worker', () => {
     expect(Math.max(...all) - Math.min(...all)).toBeGreaterThan(2_900); // 80 weight through 20 per second
   }, 60_000);
 
+  it('leases weight in blocks: 600 concurrent requests cost a few dozen round trips, and count exactly', async () => {
+    const redis = createRedisClient(REDIS_URL);
+    await whenRedisReady(redis, 3_000);
+    const budget = new RedisWeightBudget(redis, { exchangeId: `test-leases-${Date.now()}`, limit: 2_400 });
+    const spends = await Promise.all(Array.from({ length: 600 }, () => budget.acquire(1)));
+    for (const spend of spends) spend.settle();
+    // Blocks of up to 60 (1/40 of the limit): one round trip for each, not one per request.
+    expect(budget.leases).toBeGreaterThanOrEqual(10);
+    expect(budget.leases).toBeLessThanOrEqual(40);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await budget.usedWeight()).toBe(600);
+    // A lone request later leases just its own weight: nothing held that it does not use.
+    (await budget.acquire(3)).settle();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await budget.usedWeight()).toBe(603);
+    await closeRedis(redis);
+  });
+
   it('holds a second worker while the first one met a 429 (the pause is shared)', async () => {
     const exchangeId = `test-pause-${Date.now()}`;
     const clients = [createRedisClient(REDIS_URL), createRedisClient(REDIS_URL)];
