@@ -189,7 +189,12 @@ export class StreamFeed {
    * one) is in the store, false after `timeoutMs` without it: a read can wait
    * for a final kline that is on its way instead of asking REST for it.
    */
-  untilDelivered(symbol: string, timeframe: Timeframe, openTime: number, timeoutMs: number): Promise<boolean> {
+  untilDelivered(
+    symbol: string,
+    timeframe: Timeframe,
+    openTime: number,
+    timeoutMs: number,
+  ): Promise<boolean> {
     const k = key(symbol, timeframe);
     if ((this.delivered.get(k) ?? 0) >= openTime) return Promise.resolve(true);
     if (!this.running || timeoutMs <= 0) return Promise.resolve(false);
