@@ -2,17 +2,26 @@
 // its ranked signals are saved, over consecutive 5m closes at real clock
 // speed. Between closes the simulator's clock is moved to a few seconds
 // before the next one (never past it: the streams then extend the stored
-// series without a gap). Two designs on the same simulator, one after the
-// other: the worker's close trigger (a cycle as the final klines arrive,
-// about 2 s after the close), and a cycle started at close + 5 s, the way
-// the Schedule alone starts them.
+// series without a gap). Three designs on the same simulator, one after the
+// other: the worker's close trigger (a cycle once a quarter of the final
+// klines, sent about 2 s after the close, have come, each batch's read then
+// waiting for its own symbols' finals); the previous design, a cycle once 98%
+// of the finals have come, no read waiting; and a cycle started at close +
+// 5 s, the way the Schedule alone starts them.
 import { scheduledCycleId } from '../src/contract/ids.js';
 import type { CycleReport, ScanInput } from '../src/contract/types.js';
 import { cycleStartOptions } from '../src/temporal/cycle-start.js';
 import { scanMarketWorkflow } from '../src/workflows/index.js';
 import type { BenchTemporal } from './stack.js';
 
-export type CloseDesign = 'close trigger' | 'cron + 5 s';
+export type CloseDesign = 'close trigger' | 'trigger at 98%' | 'cron + 5 s';
+
+/** The worker's settings of each design (over STREAMS=on). */
+export const CLOSE_DESIGNS: Record<CloseDesign, Record<string, string>> = {
+  'close trigger': { CLOSE_TRIGGER: 'on' },
+  'trigger at 98%': { CLOSE_TRIGGER: 'on', CLOSE_TRIGGER_SHARE: '0.98', STREAM_FINAL_WAIT_MS: '0' },
+  'cron + 5 s': { CLOSE_TRIGGER: 'off' },
+};
 
 export interface CloseFigures {
   design: CloseDesign;
@@ -95,7 +104,7 @@ export async function measureCloseToReport(
     if (close - now > LEAD_MS) await setSimClock(simUrl, close - LEAD_MS);
     const untilClose = Math.min(close - now, LEAD_MS);
     let report: CycleReport;
-    if (design === 'close trigger') {
+    if (design !== 'cron + 5 s') {
       await sleep(untilClose);
       report = await resultWhenStarted(temporal, scheduledCycleId(close + OFFSET_MS), 30_000);
     } else {

@@ -30,7 +30,7 @@ import {
   type BenchSimulator,
   type BenchTemporal,
 } from './stack.js';
-import { measureCloseToReport, type CloseFigures } from './close.js';
+import { CLOSE_DESIGNS, type CloseDesign, measureCloseToReport, type CloseFigures } from './close.js';
 import { measureWriteCosts, type WriteCost } from './ledger-cost.js';
 import { postgresDatabases } from '../test/storage/ledger-databases.js';
 import { measureStreams, startTimeBeforeClose, type StreamFigures } from './streams.js';
@@ -277,11 +277,11 @@ async function main(): Promise<void> {
 
   const closeFigures: CloseFigures[] = [];
   if (parts.has('close')) {
-    // Its own simulator on the real clock; both designs on it, one after the other.
+    // Its own simulator on the real clock; every design on it, one after the other.
     const closeSim = await startSimulator(['--symbols', '530']);
     owned.push(closeSim.process);
     const taskQueue = `bench-${closeSim.exchangeId}`;
-    for (const design of ['close trigger', 'cron + 5 s'] as const) {
+    for (const design of Object.keys(CLOSE_DESIGNS) as CloseDesign[]) {
       const worker = new WorkerSlot({
         TEMPORAL_ADDRESS: temporal.address,
         TEMPORAL_TASK_QUEUE: taskQueue,
@@ -289,7 +289,7 @@ async function main(): Promise<void> {
         EXCHANGE_URL: closeSim.url,
         REDIS_URL,
         STREAMS: 'on',
-        CLOSE_TRIGGER: design === 'close trigger' ? 'on' : 'off',
+        ...CLOSE_DESIGNS[design],
         // The bench moves the simulator's clock between closes: the worker follows within a second.
         EXCHANGE_CLOCK_CHECK_MS: '1000',
       });
