@@ -1,22 +1,17 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
-import { requireTemporalCli } from '../../src/temporal/cli.js';
 import {
   devServerSearchAttributeFlags,
   ensureSearchAttributes,
 } from '../../src/temporal/search-attribute-registration.js';
+import { startLocalTemporal } from '../helpers/temporal-env.js';
 
 describe('the cycle search attributes', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     // A server that has none of them, like a fresh cluster.
-    env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: requireTemporalCli() },
-        log: { format: 'pretty', level: 'warn' },
-      },
-    });
+    env = await startLocalTemporal({ bare: true });
   }, 60_000);
   afterAll(async () => {
     await env?.teardown();
