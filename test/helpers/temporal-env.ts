@@ -10,7 +10,9 @@ const STARTUP_ATTEMPTS = 3;
  * A real Temporal dev server (the provisioned CLI), in memory, on a free port, with the cycle's search attributes
  * (unless `bare`: a server that has none of them, like a fresh cluster).
  */
-export function startLocalTemporal(options: { uiPort?: number; bare?: boolean } = {}): Promise<TestWorkflowEnvironment> {
+export function startLocalTemporal(
+  options: { uiPort?: number; bare?: boolean } = {},
+): Promise<TestWorkflowEnvironment> {
   return createLocalWithRetry({
     server: {
       // The Web UI only where a test looks at it.
@@ -33,7 +35,9 @@ export function startLocalTemporal(options: { uiPort?: number; bare?: boolean } 
  * kills it otherwise; with test files running side by side on two cores a server with its Web UI can take longer.
  * That is a fault of the moment, so it is started again; any other error fails at once.
  */
-async function createLocalWithRetry(options: LocalTestWorkflowEnvironmentOptions): Promise<TestWorkflowEnvironment> {
+async function createLocalWithRetry(
+  options: LocalTestWorkflowEnvironmentOptions,
+): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await TestWorkflowEnvironment.createLocal(options);
