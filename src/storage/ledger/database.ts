@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { redactUrl } from '../../config.js';
-import { ConfigError, ScannerError } from '../../core/errors.js';
+import { ConfigError, LedgerUnavailableError, ScannerError } from '../../core/errors.js';
 import { isUnavailable, ledgerError, oneLine } from './db-errors.js';
 import type { LedgerDatabase, LedgerDialectName } from './schema.js';
 import { LedgerSqliteDialect } from './sqlite-dialect.js';
@@ -28,7 +28,7 @@ export interface LedgerSettings {
 export interface ConnectOptions {
   /** How long to wait for PostgreSQL to accept a connection, ms. */
   connectTimeoutMs?: number;
-  /** How long a SQLite writer waits for another process's write lock, ms. */
+  /** How long a SQLite writer (or a process opening the file) waits for another process's lock, ms. */
   busyTimeoutMs?: number;
 }
 
@@ -49,7 +49,7 @@ export async function connectLedger(
 ): Promise<LedgerConnection> {
   const connection =
     settings.databaseUrl === undefined
-      ? openSqlite(settings.sqliteFile, busyTimeoutMs)
+      ? await openSqlite(settings.sqliteFile, busyTimeoutMs)
       : openPostgres(settings.databaseUrl, connectTimeoutMs);
   try {
     await sql`select 1`.execute(connection.db);
@@ -105,23 +105,35 @@ function decoded(text: string): string {
   }
 }
 
-function openSqlite(file: string, busyTimeoutMs: number): LedgerConnection {
+/** Between two tries at a file another process holds locked. */
+const LOCKED_RETRY_MS = 25;
+
+/**
+ * Opens the file and sets its pragmas. Switching a new file to WAL takes an
+ * exclusive lock, and SQLite can answer SQLITE_BUSY to it at once, without
+ * its busy handler (several processes opening a new file together): that is
+ * tried again until the busy timeout has passed.
+ */
+async function openSqlite(file: string, busyTimeoutMs: number): Promise<LedgerConnection> {
   const where = `SQLite file ${file}`;
+  const timeout = Math.max(0, Math.round(busyTimeoutMs));
+  const deadline = Date.now() + timeout;
   let database: Database.Database;
-  try {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    database = new Database(file);
-    database.pragma('journal_mode = WAL');
-    database.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
-    database.pragma('foreign_keys = ON');
-    // WAL's recommended durability: a commit survives a crash of the process, not always a power cut.
-    database.pragma('synchronous = NORMAL');
-  } catch (error) {
-    const failure = ledgerError(error, `ledger ${where} cannot be opened`);
-    // Locked by another process: may pass. Anything else (a folder in the way, no permission): it will not.
-    throw failure instanceof ScannerError
-      ? failure
-      : new ConfigError(`ledger ${where} cannot be opened: ${oneLine(error)}`);
+  for (;;) {
+    try {
+      database = openSqliteFile(file, timeout);
+      break;
+    } catch (error) {
+      const failure = ledgerError(error, `ledger ${where} cannot be opened`);
+      if (failure instanceof LedgerUnavailableError && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, LOCKED_RETRY_MS));
+        continue;
+      }
+      // Locked by another process past the timeout: may pass. Anything else (a folder in the way, no permission): it will not.
+      throw failure instanceof ScannerError
+        ? failure
+        : new ConfigError(`ledger ${where} cannot be opened: ${oneLine(error)}`);
+    }
   }
   return {
     db: new Kysely<LedgerDatabase>({ dialect: new LedgerSqliteDialect({ database }) }),
@@ -129,4 +141,19 @@ function openSqlite(file: string, busyTimeoutMs: number): LedgerConnection {
     where,
     secrets: [],
   };
+}
+
+function openSqliteFile(file: string, busyTimeoutMs: number): Database.Database {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new Database(file, { timeout: busyTimeoutMs });
+  try {
+    database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    // WAL's recommended durability: a commit survives a crash of the process, not always a power cut.
+    database.pragma('synchronous = NORMAL');
+    return database;
+  } catch (error) {
+    database.close();
+    throw error;
+  }
 }
