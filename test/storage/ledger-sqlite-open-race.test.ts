@@ -1,26 +1,21 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { runScript } from '../helpers/run-node.js';
 
 const PROCESSES = 6;
 const FILES = 15;
 
-function opener(folder: string, startAt: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      `${PROJECT_ROOT}/node_modules/.bin/tsx`,
-      ['test/storage/ledger-open-process.ts', folder, String(FILES), String(startAt), '150'],
-      { cwd: PROJECT_ROOT },
-    );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) =>
-      code === 0 ? resolve(out.trim().split('\n')) : reject(new Error(`exit ${code}`)),
-    );
-  });
+/** One process opening FILES new files at agreed moments: one line each, "ok" or the error. */
+async function opener(folder: string, startAt: number): Promise<string[]> {
+  const run = await runScript(
+    'test/storage/ledger-open-process.ts',
+    [folder, String(FILES), String(startAt), '150'],
+    {},
+  );
+  expect(run.code, run.stderr).toBe(0);
+  return run.stdout.trim().split('\n');
 }
 
 describe('a new SQLite ledger file opened by several processes at the same moment', () => {

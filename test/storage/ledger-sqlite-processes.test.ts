@@ -1,26 +1,19 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { runScript } from '../helpers/run-node.js';
 import { openLedger } from '../../src/storage/ledger/open-ledger.js';
 
-function writer(file: string, name: string, cycles: number, startAt: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      `${PROJECT_ROOT}/node_modules/.bin/tsx`,
-      ['test/storage/ledger-writer-process.ts', file, name, String(cycles), String(startAt)],
-      { cwd: PROJECT_ROOT },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) =>
-      code === 0 ? resolve(Number(out)) : reject(new Error(`exit ${code}: ${err}`)),
-    );
-  });
+/** One process recording `cycles` cycles into the file from `startAt`: how many it recorded. */
+async function writer(file: string, name: string, cycles: number, startAt: number): Promise<number> {
+  const run = await runScript(
+    'test/storage/ledger-writer-process.ts',
+    [file, name, String(cycles), String(startAt)],
+    {},
+  );
+  expect(run.code, run.stderr).toBe(0);
+  return Number(run.stdout);
 }
 
 describe('one SQLite ledger file, several processes', () => {

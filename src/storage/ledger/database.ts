@@ -10,6 +10,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -118,15 +119,20 @@ async function openSqlite(file: string, busyTimeoutMs: number): Promise<LedgerCo
   const where = `SQLite file ${file}`;
   const timeout = Math.max(0, Math.round(busyTimeoutMs));
   const deadline = Date.now() + timeout;
-  let database: Database.Database;
   for (;;) {
     try {
-      database = openSqliteFile(file, timeout);
-      break;
+      return {
+        db: new Kysely<LedgerDatabase>({
+          dialect: new LedgerSqliteDialect({ database: openSqliteFile(file, timeout) }),
+        }),
+        dialect: 'sqlite',
+        where,
+        secrets: [],
+      };
     } catch (error) {
       const failure = ledgerError(error, `ledger ${where} cannot be opened`);
       if (failure instanceof LedgerUnavailableError && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, LOCKED_RETRY_MS));
+        await sleep(LOCKED_RETRY_MS);
         continue;
       }
       // Locked by another process past the timeout: may pass. Anything else (a folder in the way, no permission): it will not.
@@ -135,12 +141,6 @@ async function openSqlite(file: string, busyTimeoutMs: number): Promise<LedgerCo
         : new ConfigError(`ledger ${where} cannot be opened: ${oneLine(error)}`);
     }
   }
-  return {
-    db: new Kysely<LedgerDatabase>({ dialect: new LedgerSqliteDialect({ database }) }),
-    dialect: 'sqlite',
-    where,
-    secrets: [],
-  };
 }
 
 function openSqliteFile(file: string, busyTimeoutMs: number): Database.Database {
