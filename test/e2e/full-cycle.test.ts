@@ -35,7 +35,11 @@ describe('a full cycle on the real stack (530 symbols × 1h, 15m, 5m)', () => {
   const cycleId = `scan-adhoc-e2e-${Date.now()}`;
 
   beforeAll(async () => {
-    stack = await startStack({ sim: { latencyMs: 100, prewarm: true } });
+    // A fixed start, 4 min before a 5m close and 14 min before a 15m close: the second cycle's
+    // expectations below allow for a 5m close between the two cycles, not for a 15m one.
+    stack = await startStack({
+      sim: { latencyMs: 100, prewarm: true, startTime: Date.UTC(2026, 0, 5, 10, 1) },
+    });
     const started = Date.now();
     report = await stack.env.client.workflow.execute(
       scanMarketWorkflow,

@@ -236,14 +236,17 @@ describe('simulator kline streams: cadence and final klines', () => {
       startTime: Date.UTC(2026, 0, 5),
     });
     const client = await connect(sim, '/market/stream?streams=btcusdt@kline_1m/ethusdt@kline_5m');
+    const finalsOf = (stream: string) =>
+      client
+        .klines()
+        .filter((k) => k.event.k.x && k.stream === stream)
+        .map((k) => k.event.k.t);
+    // Waits for what is counted: a slow start can make a stream's first candle the second minute.
     await until(
-      () => client.klines().filter((k) => k.event.k.x && k.event.s === 'ETHUSDT').length >= 2,
+      () => finalsOf('ethusdt@kline_5m').length >= 2 && finalsOf('btcusdt@kline_1m').length >= 10,
       10_000,
     );
-    const times = client
-      .klines()
-      .filter((k) => k.event.k.x && k.stream === 'btcusdt@kline_1m')
-      .map((k) => k.event.k.t);
+    const times = finalsOf('btcusdt@kline_1m');
     expect(times.length).toBeGreaterThanOrEqual(10);
     times.forEach((t, i) => i > 0 && expect(t - times[i - 1]!).toBe(MINUTE));
     client.socket.close();
