@@ -12,6 +12,7 @@ import { scheduledCycleId } from '../src/contract/ids.js';
 import type { CycleReport, ScanInput } from '../src/contract/types.js';
 import { cycleStartOptions } from '../src/temporal/cycle-start.js';
 import { scanMarketWorkflow } from '../src/workflows/index.js';
+import { type CyclePhases, cyclePhases, PHASES } from './cycle-phases.js';
 import type { BenchTemporal } from './stack.js';
 
 export type CloseDesign = 'close trigger' | 'trigger at 98%' | 'cron + 5 s';
@@ -34,6 +35,8 @@ export interface CloseFigures {
   /** Series answered by the streams, and by REST, over all the closes. */
   stream: number;
   rest: number;
+  /** Medians over the closes of each moment of the cycle's history, from the close. */
+  phasesP50Ms: CyclePhases;
 }
 
 const FIVE_MINUTES = 300_000;
@@ -52,6 +55,13 @@ export function percentile(values: readonly number[], p: number): number {
 
 async function simNow(simUrl: string): Promise<number> {
   return ((await (await fetch(`${simUrl}/admin/status`)).json()) as { now: number }).now;
+}
+
+/** The simulator's clock minus real time (ms), from one status request's midpoint. */
+async function simOffset(simUrl: string): Promise<number> {
+  const before = Date.now();
+  const now = await simNow(simUrl);
+  return now - (before + Date.now()) / 2;
 }
 
 async function setSimClock(simUrl: string, time: number): Promise<void> {
@@ -95,6 +105,7 @@ export async function measureCloseToReport(
   say: (line: string) => void,
 ): Promise<CloseFigures> {
   const samples: number[] = [];
+  const phases: CyclePhases[] = [];
   let stream = 0;
   let rest = 0;
   for (let i = 0; i < closes; i++) {
@@ -103,16 +114,22 @@ export async function measureCloseToReport(
     if (close - now < LEAD_MS / 2) close += FIVE_MINUTES;
     if (close - now > LEAD_MS) await setSimClock(simUrl, close - LEAD_MS);
     const untilClose = Math.min(close - now, LEAD_MS);
+    // The close in real time, for the history's event times (the clock runs at real speed from here).
+    const closeRealMs = close - (await simOffset(simUrl));
     let report: CycleReport;
+    let cycleId: string;
     if (design !== 'cron + 5 s') {
       await sleep(untilClose);
-      report = await resultWhenStarted(temporal, scheduledCycleId(close + OFFSET_MS), 30_000);
+      cycleId = scheduledCycleId(close + OFFSET_MS);
+      report = await resultWhenStarted(temporal, cycleId, 30_000);
     } else {
       await sleep(untilClose + OFFSET_MS);
+      cycleId = `bench-cron-${close}-${Date.now()}`;
       report = await temporal.client.workflow.execute(scanMarketWorkflow, {
-        ...cycleStartOptions(taskQueue, `bench-cron-${close}-${Date.now()}`, { ...input, closeTime: close }),
+        ...cycleStartOptions(taskQueue, cycleId, { ...input, closeTime: close }),
       });
     }
+    phases.push(await cyclePhases(temporal.client, cycleId, closeRealMs));
     if (report.closeTime !== new Date(close).toISOString())
       throw new Error(`cycle served ${report.closeTime}, not the close ${new Date(close).toISOString()}`);
     samples.push(report.closeToReportMs ?? Number.NaN);
@@ -131,5 +148,14 @@ export async function measureCloseToReport(
     samplesMs: samples,
     stream,
     rest,
+    phasesP50Ms: Object.fromEntries(
+      PHASES.map((phase) => [
+        phase,
+        percentile(
+          phases.map((p) => p[phase]),
+          50,
+        ),
+      ]),
+    ) as unknown as CyclePhases,
   };
 }

@@ -39,6 +39,7 @@ import {
   checkLedgerTargets,
   checkTargets,
   renderCloseTable,
+  renderPhaseTable,
   renderLedgerTable,
   renderTable,
   type LedgerWarm,
@@ -432,6 +433,8 @@ async function main(): Promise<void> {
   }
   if (closeFigures.length > 0) {
     console.log(renderCloseTable(closeFigures));
+    console.log('');
+    console.log(renderPhaseTable(closeFigures));
     console.log('');
   }
   if (writeCosts.length > 0) {

@@ -1,8 +1,17 @@
 import type { WriteCost } from './ledger-cost.js';
 import type { CloseFigures } from './close.js';
+import { PHASES } from './cycle-phases.js';
 import type { Row } from './rows.js';
 
 const pad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+
+/** Text columns: the first `leftColumns` left-aligned, the figures after them right-aligned. */
+function columns(header: readonly string[], lines: readonly string[][], leftColumns = 1): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  return [header, ...lines]
+    .map((l) => l.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]!) : pad(c, widths[i]!))).join('  '))
+    .join('\n');
+}
 
 /** The rows side by side, with each wall time as a ratio to the batched baseline. */
 export function renderTable(rows: Row[]): string {
@@ -39,10 +48,7 @@ export function renderTable(rows: Row[]): string {
     String(r.peakRssMb),
     String(r.signals),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  return [header, ...lines]
-    .map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : pad(c, widths[i]!))).join('  '))
-    .join('\n');
+  return columns(header, lines);
 }
 
 export interface TargetCheck {
@@ -143,10 +149,14 @@ export function renderCloseTable(figures: readonly CloseFigures[]): string {
     String(f.stream),
     String(f.rest),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  return [header, ...lines]
-    .map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : pad(c, widths[i]!))).join('  '))
-    .join('\n');
+  return columns(header, lines);
+}
+
+/** Where each design's close → report goes: medians, from the close, of the moments in its cycles' histories. */
+export function renderPhaseTable(figures: readonly CloseFigures[]): string {
+  const header = ['design', 'started ms', 'last batch done ms', 'final task started ms', 'completed ms'];
+  const lines = figures.map((f) => [f.design, ...PHASES.map((phase) => String(f.phasesP50Ms[phase]))]);
+  return columns(header, lines);
 }
 
 export function checkCloseTargets(figures: readonly CloseFigures[]): TargetCheck[] {
@@ -190,10 +200,7 @@ export function renderLedgerTable(costs: readonly WriteCost[], warm: readonly Le
     String(c.alertHandoffMs),
     c.history === 'empty' ? String(warm.find((w) => w.database === c.database)?.medianMs ?? '-') : '',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  return [header, ...lines]
-    .map((l) => l.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : pad(c, widths[i]!))).join('  '))
-    .join('\n');
+  return columns(header, lines, 2);
 }
 
 /** The issue's bound: recording a cycle moves the warm cycle by at most 10 ms. */
