@@ -123,8 +123,9 @@ export function createActivities(deps: ActivityDeps) {
    * A batch's fast path, run as a local activity: the series the store holds
    * fresh (the streams keep them so), with no request to the exchange; just
    * after a close, a read waits for its series' final kline (the pipeline's
-   * rule). One symbol after another is as fast: each wait ends when its own
-   * final arrives, and a later symbol's has mostly come meanwhile. What the
+   * rule). Every series is read at once: each wait ends when its own final
+   * arrives, and a store that answers from Redis (a worker whose memory is
+   * empty) costs one pipelined round trip, not one per symbol. What the
    * store lacks, fetchCandles fetches.
    */
   async function fetchFromStore(input: SeriesRequest): Promise<StoreFetchResult> {
@@ -132,17 +133,22 @@ export function createActivities(deps: ActivityDeps) {
     const answers = noAnswers();
     const stored: string[] = [];
     const missing: string[] = [];
-    for (const symbol of input.symbols) {
-      const found = await Promise.all(
-        input.timeframes.map((timeframe) =>
-          pipeline.fromStore(symbol, timeframe, input.candleLimit).catch(() => undefined),
+    const found = await Promise.all(
+      input.symbols.map((symbol) =>
+        Promise.all(
+          input.timeframes.map((timeframe) =>
+            pipeline.fromStore(symbol, timeframe, input.candleLimit).catch(() => undefined),
+          ),
         ),
-      );
-      if (found.every(Boolean)) {
-        for (const series of found) answers[series!.tier]++;
+      ),
+    );
+    input.symbols.forEach((symbol, i) => {
+      const series = found[i]!;
+      if (series.every(Boolean)) {
+        for (const one of series) answers[one!.tier]++;
         stored.push(symbol);
       } else missing.push(symbol);
-    }
+    });
     deps.metrics?.countAnswers(answers);
     return {
       stored,

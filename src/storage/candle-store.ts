@@ -4,8 +4,8 @@
  * CacheableMemory), L2 Redis through Keyv, so a restarted worker starts warm.
  * The tiers are driven here rather than through cacheable's layered class,
  * to say which tier answered and to keep going on L1 alone when Redis is
- * away. Values are compact (one Float64Array per series in L1, arrays of
- * arrays as JSON in L2) and expire on their own. When Redis is away the
+ * away. Values are compact (one Float64Array per series in L1, the same
+ * bytes in base64 in L2: packed-candles.ts) and expire on their own. When Redis is away the
  * store keeps working on L1 and says so (`degraded`); it recovers by itself
  * when Redis returns.
  */
@@ -15,7 +15,7 @@ import { CacheableMemory, Keyv } from 'cacheable';
 import type { Ohlcv } from '../core/candles.js';
 import type { Timeframe } from '../core/timeframes.js';
 import { candleKey, candleKeyPrefix } from './redis-keys.js';
-import { packCandles, unpackCandles } from './packed-candles.js';
+import { decodePacked, encodePacked, packCandles, unpackCandles } from './packed-candles.js';
 import { whenRedisReady } from './redis-connection.js';
 
 export type StoreTier = 'l1' | 'l2';
@@ -23,9 +23,27 @@ export type StoreTier = 'l1' | 'l2';
 /** L1 entries outlive any freshness window; the pipeline decides freshness by candle close. */
 const L1_TTL_MS = 6 * 3_600_000;
 
+type Envelope = { value?: Float64Array; expires?: number | null };
+
+/**
+ * Keyv's envelope as `expires:base64-of-the-series`. Keyv's own serializer
+ * walks every value looking for Buffers, and JSON every number: both were
+ * costs per series in a cold cycle's CPU profile.
+ */
+const packedSerializer = {
+  serialize: (data: Envelope) => `${data.expires ?? ''}:${encodePacked(data.value!)}`,
+  deserialize: (text: string): Envelope => {
+    const colon = text.indexOf(':');
+    return {
+      value: decodePacked(text.slice(colon + 1)),
+      expires: colon > 0 ? Number(text.slice(0, colon)) : undefined,
+    };
+  },
+};
+
 export class CandleStore {
   private readonly l1: CacheableMemory;
-  private readonly l2: Keyv<Ohlcv[]>;
+  private readonly l2: Keyv<Float64Array>;
   /** L2 operations that failed (Redis away): the store ran on memory alone for them. */
   private failures = 0;
   private lastL2Error = 0;
@@ -35,17 +53,16 @@ export class CandleStore {
     private readonly exchangeId: string,
     options: { l1Size: number },
   ) {
-    this.l1 = new CacheableMemory({ lruSize: options.l1Size, useClone: false });
-    this.l2 = new Keyv<Ohlcv[]>({
+    // One Map: cacheable hashes every key to pick one of 16 by default, a cost per read in a cycle's profile.
+    this.l1 = new CacheableMemory({ lruSize: options.l1Size, useClone: false, storeHashSize: 1 });
+    this.l2 = new Keyv<Float64Array>({
       store: new KeyvRedis(redis, { throwOnErrors: true, throwOnConnectError: false }),
       // Keys are complete as keys.ts builds them: no Keyv namespace in front.
       namespace: '',
       useKeyPrefix: false,
       throwOnErrors: true,
-      // Plain JSON: Keyv's default serializer walks every value looking for
-      // Buffers, a cost per series that showed in a cold cycle's CPU profile.
-      serialize: JSON.stringify,
-      deserialize: JSON.parse,
+      serialize: packedSerializer.serialize as never,
+      deserialize: packedSerializer.deserialize as never,
     });
   }
 
@@ -72,8 +89,8 @@ export class CandleStore {
       try {
         const shared = await this.l2.get(key);
         if (shared) {
-          this.l1.set(key, packCandles(shared), L1_TTL_MS);
-          return { candles: shared, tier: 'l2' };
+          this.l1.set(key, shared, L1_TTL_MS);
+          return { candles: unpackCandles(shared), tier: 'l2' };
         }
       } catch {
         this.l2Failed();
@@ -86,7 +103,8 @@ export class CandleStore {
   async shared(symbol: string, timeframe: Timeframe): Promise<Ohlcv[] | undefined> {
     if (!this.redis.isReady) return undefined;
     try {
-      return (await this.l2.get(candleKey(this.exchangeId, symbol, timeframe))) ?? undefined;
+      const shared = await this.l2.get(candleKey(this.exchangeId, symbol, timeframe));
+      return shared ? unpackCandles(shared) : undefined;
     } catch {
       this.l2Failed();
       return undefined;
@@ -95,10 +113,11 @@ export class CandleStore {
 
   async set(symbol: string, timeframe: Timeframe, candles: Ohlcv[], ttlMs: number): Promise<void> {
     const key = candleKey(this.exchangeId, symbol, timeframe);
-    this.l1.set(key, packCandles(candles), Math.min(ttlMs, L1_TTL_MS));
+    const packed = packCandles(candles);
+    this.l1.set(key, packed, Math.min(ttlMs, L1_TTL_MS));
     if (!this.redis.isReady) return this.l2Failed();
     try {
-      await this.l2.set(key, candles, ttlMs);
+      await this.l2.set(key, packed, ttlMs);
     } catch {
       this.l2Failed();
     }
@@ -125,9 +144,9 @@ export class CandleStore {
       })) {
         const values = await this.l2.getMany(keys);
         keys.forEach((key, i) => {
-          const candles = values[i];
-          if (!candles) return;
-          this.l1.set(key, packCandles(candles), L1_TTL_MS);
+          const packed = values[i];
+          if (!packed) return;
+          this.l1.set(key, packed, L1_TTL_MS);
           loaded++;
         });
       }

@@ -9,8 +9,12 @@ import type { Timeframe } from '../core/timeframes.js';
 
 const KEY_PREFIX = 'scanner';
 
+/**
+ * `v2`: series stored as packed bytes (packed-candles.ts); the JSON entries
+ * written before sit under the old prefix, unread, until their TTL ends.
+ */
 export function candleKeyPrefix(exchangeId: string): string {
-  return `${KEY_PREFIX}:candles:${exchangeId}`;
+  return `${KEY_PREFIX}:candles:v2:${exchangeId}`;
 }
 
 export function candleKey(exchangeId: string, symbol: string, timeframe: Timeframe): string {

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CandleStore } from '../../src/storage/candle-store.js';
 import { createRedisClient } from '../../src/storage/redis-connection.js';
+import { candleKey } from '../../src/storage/redis-keys.js';
 import { loadConfig } from '../../src/config.js';
 import type { Ohlcv } from '../../src/core/candles.js';
 
@@ -61,12 +62,25 @@ describe('candle store', () => {
   });
 
   it('stores values compactly and lets them expire on their own', async () => {
-    const raw = await clients[0]!.get(`scanner:candles:${exchangeId}:BTC/USDT:USDT:1h`);
+    const raw = await clients[0]!.get(candleKey(exchangeId, 'BTC/USDT:USDT', '1h'));
     expect(raw).not.toContain('\n');
     expect(raw!.length).toBeLessThan(200);
-    const ttl = await clients[0]!.pTTL(`scanner:candles:${exchangeId}:BTC/USDT:USDT:1h`);
+    const ttl = await clients[0]!.pTTL(candleKey(exchangeId, 'BTC/USDT:USDT', '1h'));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('keeps every number exact through Redis, and takes an entry that is not a series for a miss', async () => {
+    const exact: Ohlcv[] = [[1_733_299_200_000, 0.1 + 0.2, 97_123.45, 1e-8, 3.000_000_1, 123_456_789.123]];
+    await new CandleStore(clients[0]!, exchangeId, L1).set('SOL/USDT:USDT', '15m', exact, 60_000);
+    expect(await new CandleStore(clients[1]!, exchangeId, L1).get('SOL/USDT:USDT', '15m')).toEqual({
+      candles: exact,
+      tier: 'l2',
+    });
+    await clients[0]!.set(candleKey(exchangeId, 'XRP/USDT:USDT', '15m'), ':AAAA', { PX: 60_000 });
+    const reader = new CandleStore(clients[1]!, exchangeId, L1);
+    expect(await reader.get('XRP/USDT:USDT', '15m')).toBeUndefined();
+    expect(reader.l2Errors).toBe(0);
   });
 
   it('keeps working on memory when Redis is away, and says it is degraded', async () => {
