@@ -2,7 +2,12 @@
  * @module
  * A REST request, answered as Binance answers it: weight admission (429 and
  * 418 with Retry-After), injected faults, the route, and errors as
- * {"code", "msg"} bodies, after the configured latency.
+ * {"code", "msg"} bodies. The configured latency is split between the two
+ * legs, as a network splits it: a request is handled half its latency after
+ * it arrived (its weight counted, its answer computed, `serverTime` stamped
+ * then) and answered the other half later. A client that estimates the
+ * exchange's clock from the midpoint of a request, as NTP does, so reads it
+ * without bias.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BinanceApiError, binanceErrors } from './binance-errors.js';
@@ -25,7 +30,7 @@ export interface RestContext {
   random: () => number;
 }
 
-/** Answers after the latency model's delay; close() drops what is still pending. */
+/** Handles and answers after the latency model's delays; close() drops what is still pending. */
 export class RestHandler {
   private readonly pending = new Set<NodeJS.Timeout>();
   private readonly hanging = new Set<ServerResponse>();
@@ -38,16 +43,17 @@ export class RestHandler {
     return Math.max(0, latencyMs + (this.ctx.random() * 2 - 1) * jitter);
   }
 
-  private later(fn: () => void): void {
+  private later(fn: () => void, delayMs: number): void {
     const timer = setTimeout(() => {
       this.pending.delete(timer);
       fn();
-    }, this.latency());
+    }, delayMs);
     this.pending.add(timer);
   }
 
   private send(
     res: ServerResponse,
+    answerMs: number,
     status: number,
     body: string,
     headers: Record<string, string | number>,
@@ -57,7 +63,7 @@ export class RestHandler {
       if (res.destroyed) return;
       res.writeHead(status, { 'Content-Type': contentType, ...headers });
       res.end(body);
-    });
+    }, answerMs);
   }
 
   close(): void {
@@ -66,6 +72,11 @@ export class RestHandler {
   }
 
   handle(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const latencyMs = this.latency();
+    this.later(() => this.answer(req, res, url, latencyMs / 2), latencyMs / 2);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, url: URL, answerMs: number): void {
     const { state, limiter, stats } = this.ctx;
     const path = url.pathname;
     const ip = req.socket.remoteAddress ?? 'unknown';
@@ -87,7 +98,10 @@ export class RestHandler {
           ? `Way too many requests; IP(${ip}) banned until ${admission.bannedUntil}. Please use the websocket for live updates to avoid bans.`
           : `Too many requests; current limit of IP(${ip}) is ${this.ctx.options.weightLimit} requests per minute. Please use the websocket for live updates to avoid polling the API.`;
       stats.record(path, status, 0);
-      this.send(res, status, JSON.stringify({ code: -1003, msg }), { ...headers, 'Retry-After': retryAfter });
+      this.send(res, answerMs, status, JSON.stringify({ code: -1003, msg }), {
+        ...headers,
+        'Retry-After': retryAfter,
+      });
       return;
     }
 
@@ -106,12 +120,12 @@ export class RestHandler {
       if (kind === 'connection-reset') {
         stats.record(path, 0, weight);
         // After the latency, as a reset mid-answer: the client sees ECONNRESET.
-        this.later(() => res.socket?.resetAndDestroy());
+        this.later(() => res.socket?.resetAndDestroy(), answerMs);
         return;
       }
       const answer = REST_ERROR_ANSWERS[kind];
       stats.record(path, answer.status, weight);
-      this.send(res, answer.status, answer.body, headers, answer.contentType);
+      this.send(res, answerMs, answer.status, answer.body, headers, answer.contentType);
       return;
     }
 
@@ -141,6 +155,6 @@ export class RestHandler {
       body = JSON.stringify(apiError.body);
     }
     stats.record(path, status, weight);
-    this.send(res, status, body, headers);
+    this.send(res, answerMs, status, body, headers);
   }
 }
