@@ -18,7 +18,7 @@ import type { CandleTier, Ohlcv } from '../core/candles.js';
 import type { RequestCounters } from '../core/markets.js';
 import { timeframeMs, type Timeframe } from '../core/timeframes.js';
 import type { MarketClient } from '../exchange/market-client.js';
-import type { CandleStore } from '../storage/candle-store.js';
+import type { CandleStore, StoredCandles } from '../storage/candle-store.js';
 import { isFresh, mergeCandles, missingCandles, storeTtlMs } from './freshness.js';
 import type { StreamFeed } from './stream-feed.js';
 
@@ -55,8 +55,7 @@ export class CandlePipeline {
     const stored = await this.store.get(symbol, timeframe);
     const now = await this.market.serverNow();
     const fresh = this.freshIn(stored, symbol, timeframe, limit, now);
-    if (fresh || !stored || !(await this.finalCame(stored.candles, symbol, timeframe, limit, now)))
-      return fresh;
+    if (fresh || !stored || !(await this.finalCame(stored, symbol, timeframe, limit, now))) return fresh;
     return this.freshIn(
       await this.store.get(symbol, timeframe),
       symbol,
@@ -68,31 +67,36 @@ export class CandlePipeline {
 
   /** Waits, when the series lacks only the candle that just closed and a stream brings it; true if it came. */
   private async finalCame(
-    candles: readonly Ohlcv[],
+    stored: StoredCandles,
     symbol: string,
     timeframe: Timeframe,
     limit: number,
     now: number,
   ): Promise<boolean> {
-    if (!this.streams?.follows(symbol, timeframe) || candles.length < limit - 1) return false;
-    if (missingCandles(candles, timeframe, now) !== 1) return false;
-    const awaitedOpen = candles[candles.length - 1]![0] + timeframeMs(timeframe);
+    if (!this.streams?.follows(symbol, timeframe) || stored.count < limit - 1) return false;
+    if (missingCandles(stored.lastOpen, timeframe, now) !== 1) return false;
+    const awaitedOpen = stored.lastOpen! + timeframeMs(timeframe);
     const untilMs = awaitedOpen + timeframeMs(timeframe) + this.finalWaitMs - now;
     return this.streams.untilDelivered(symbol, timeframe, awaitedOpen, Math.min(untilMs, this.finalWaitMs));
   }
 
+  /** The stored series when it is fresh; judged without unpacking it, its candles unpacked when read. */
   private freshIn(
-    stored: { candles: Ohlcv[]; tier: CandleTier } | undefined,
+    stored: StoredCandles | undefined,
     symbol: string,
     timeframe: Timeframe,
     limit: number,
     now: number,
   ): { candles: Ohlcv[]; tier: CandleTier } | undefined {
     const want = limit - 1;
-    if (!stored || stored.candles.length < want || !isFresh(stored.candles, timeframe, now)) return undefined;
-    const lastOpen = stored.candles[stored.candles.length - 1]![0];
-    const tier = this.streams?.hasDelivered(symbol, timeframe, lastOpen) ? 'stream' : stored.tier;
-    return { candles: stored.candles.slice(-want), tier };
+    if (!stored || stored.count < want || !isFresh(stored.lastOpen, timeframe, now)) return undefined;
+    const tier = this.streams?.hasDelivered(symbol, timeframe, stored.lastOpen!) ? 'stream' : stored.tier;
+    return {
+      tier,
+      get candles() {
+        return stored.candles.slice(-want);
+      },
+    };
   }
 
   async series(
@@ -107,8 +111,8 @@ export class CandlePipeline {
     const fresh = this.freshIn(stored, symbol, timeframe, limit, now);
     if (fresh) return fresh;
     let candles: Ohlcv[] | undefined;
-    const missing = stored ? missingCandles(stored.candles, timeframe, now) : Infinity;
-    if (stored && stored.candles.length >= want && missing < want) {
+    const missing = stored ? missingCandles(stored.lastOpen, timeframe, now) : Infinity;
+    if (stored && stored.count >= want && missing < want) {
       // Only what is missing, plus the forming candle (dropped).
       const newer = (await this.market.candles(symbol, timeframe, missing + 1, counters)).slice(0, -1);
       candles = mergeCandles(stored.candles, newer, timeframe, want);

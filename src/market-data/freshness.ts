@@ -6,18 +6,21 @@
 import type { Ohlcv } from '../core/candles.js';
 import { timeframeMs, type Timeframe } from '../core/timeframes.js';
 
+/** The open time of a series' last candle; undefined for an empty one. What freshness is judged by. */
+export const lastOpenOf = (candles: readonly Ohlcv[]): number | undefined => candles[candles.length - 1]?.[0];
+
 /**
- * A stored series (closed candles only) is fresh until the candle after its
- * last one closes, by the exchange's clock: 1h data is fetched once an hour,
- * 5m data once per candle.
+ * A stored series (closed candles only), its last candle opened at
+ * `lastOpen`, is fresh until the candle after that one closes, by the
+ * exchange's clock: 1h data is fetched once an hour, 5m data once per candle.
+ * (By the last open alone: the store judges a series without unpacking it.)
  */
-export function freshUntil(candles: readonly Ohlcv[], timeframe: Timeframe): number {
-  const last = candles[candles.length - 1];
-  return last === undefined ? 0 : last[0] + 2 * timeframeMs(timeframe);
+export function freshUntil(lastOpen: number | undefined, timeframe: Timeframe): number {
+  return lastOpen === undefined ? 0 : lastOpen + 2 * timeframeMs(timeframe);
 }
 
-export function isFresh(candles: readonly Ohlcv[], timeframe: Timeframe, exchangeNow: number): boolean {
-  return exchangeNow < freshUntil(candles, timeframe);
+export function isFresh(lastOpen: number | undefined, timeframe: Timeframe, exchangeNow: number): boolean {
+  return exchangeNow < freshUntil(lastOpen, timeframe);
 }
 
 /**
@@ -29,12 +32,15 @@ export function storeTtlMs(timeframe: Timeframe): number {
   return Math.min(2 * 86_400_000, 50 * timeframeMs(timeframe));
 }
 
-/** How many closed candles have appeared since the stored series' last one. */
-export function missingCandles(candles: readonly Ohlcv[], timeframe: Timeframe, exchangeNow: number): number {
-  const last = candles[candles.length - 1];
-  if (last === undefined) return Infinity;
+/** How many closed candles have appeared since the stored series' last one (opened at `lastOpen`). */
+export function missingCandles(
+  lastOpen: number | undefined,
+  timeframe: Timeframe,
+  exchangeNow: number,
+): number {
+  if (lastOpen === undefined) return Infinity;
   const step = timeframeMs(timeframe);
-  return Math.max(0, Math.floor((exchangeNow - last[0] - step) / step));
+  return Math.max(0, Math.floor((exchangeNow - lastOpen - step) / step));
 }
 
 /**

@@ -15,10 +15,20 @@ import { CacheableMemory, Keyv } from 'cacheable';
 import type { Ohlcv } from '../core/candles.js';
 import type { Timeframe } from '../core/timeframes.js';
 import { candleKey, candleKeyPrefix } from './redis-keys.js';
-import { decodePacked, encodePacked, packCandles, unpackCandles } from './packed-candles.js';
+import { decodePacked, encodePacked, packCandles, PackedSeries, unpackCandles } from './packed-candles.js';
 import { whenRedisReady } from './redis-connection.js';
 
 export type StoreTier = 'l1' | 'l2';
+
+/** A series as the store answers it, with the tier that held it: its candles unpacked on first read. */
+export class StoredCandles extends PackedSeries {
+  constructor(
+    packed: Float64Array,
+    readonly tier: StoreTier,
+  ) {
+    super(packed);
+  }
+}
 
 /** L1 entries outlive any freshness window; the pipeline decides freshness by candle close. */
 const L1_TTL_MS = 6 * 3_600_000;
@@ -76,21 +86,16 @@ export class CandleStore {
     return !this.redis.isReady || Date.now() - this.lastL2Error < 30_000;
   }
 
-  async get(
-    symbol: string,
-    timeframe: Timeframe,
-  ): Promise<{ candles: Ohlcv[]; tier: StoreTier } | undefined> {
+  async get(symbol: string, timeframe: Timeframe): Promise<StoredCandles | undefined> {
     const key = candleKey(this.exchangeId, symbol, timeframe);
     const local = this.l1.get<Float64Array>(key);
-    if (local) {
-      return { candles: unpackCandles(local), tier: 'l1' };
-    }
+    if (local) return new StoredCandles(local, 'l1');
     if (this.redis.isReady) {
       try {
         const shared = await this.l2.get(key);
         if (shared) {
           this.l1.set(key, shared, L1_TTL_MS);
-          return { candles: unpackCandles(shared), tier: 'l2' };
+          return new StoredCandles(shared, 'l2');
         }
       } catch {
         this.l2Failed();

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { freshUntil, isFresh, mergeCandles, missingCandles } from '../../src/market-data/freshness.js';
+import {
+  freshUntil,
+  isFresh,
+  lastOpenOf,
+  mergeCandles,
+  missingCandles,
+} from '../../src/market-data/freshness.js';
 import type { Ohlcv } from '../../src/core/candles.js';
 
 const M5 = 300_000;
@@ -14,19 +20,21 @@ describe('freshness by candle close', () => {
     ['15m', 3 * M5],
     ['1h', H1],
   ] as const)('a %s series is fresh until the candle after its last one closes', (tf, step) => {
-    const candles = series(step, 100 * step, 10); // last closed candle opens at 109·step
+    const last = lastOpenOf(series(step, 100 * step, 10)); // last closed candle opens at 109·step
+    expect(last).toBe(109 * step);
     const close = 111 * step; // the forming one (110·step) closes here
-    expect(freshUntil(candles, tf)).toBe(close);
-    expect(isFresh(candles, tf, close - 1)).toBe(true);
-    expect(isFresh(candles, tf, close)).toBe(false);
-    expect(missingCandles(candles, tf, close - 1)).toBe(0);
-    expect(missingCandles(candles, tf, close)).toBe(1);
-    expect(missingCandles(candles, tf, close + 5 * step)).toBe(6);
+    expect(freshUntil(last, tf)).toBe(close);
+    expect(isFresh(last, tf, close - 1)).toBe(true);
+    expect(isFresh(last, tf, close)).toBe(false);
+    expect(missingCandles(last, tf, close - 1)).toBe(0);
+    expect(missingCandles(last, tf, close)).toBe(1);
+    expect(missingCandles(last, tf, close + 5 * step)).toBe(6);
   });
 
   it('an empty series is never fresh', () => {
-    expect(isFresh([], '1h', 0)).toBe(false);
-    expect(missingCandles([], '1h', 0)).toBe(Infinity);
+    expect(lastOpenOf([])).toBeUndefined();
+    expect(isFresh(undefined, '1h', 0)).toBe(false);
+    expect(missingCandles(undefined, '1h', 0)).toBe(Infinity);
   });
 });
 

@@ -1,11 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CandleStore } from '../../src/storage/candle-store.js';
+import { CandleStore, type StoredCandles } from '../../src/storage/candle-store.js';
 import { createRedisClient } from '../../src/storage/redis-connection.js';
 import { candleKey } from '../../src/storage/redis-keys.js';
 import { loadConfig } from '../../src/config.js';
 import type { Ohlcv } from '../../src/core/candles.js';
 
 const L1 = { l1Size: 1_000 };
+/** What a read answered, as plain data (the store's answer unpacks its candles when they are read). */
+const plain = (stored: StoredCandles | undefined) => stored && { candles: stored.candles, tier: stored.tier };
 const REDIS_URL = loadConfig(process.env, {}, { requireExchangeUrl: false }).REDIS_URL;
 const candles: Ohlcv[] = [
   [0, 1, 2, 0.5, 1.5, 10],
@@ -36,9 +38,9 @@ describe('candle store', () => {
     const a = new CandleStore(clients[0]!, exchangeId, L1);
     const b = new CandleStore(clients[1]!, exchangeId, L1);
     await a.set('BTC/USDT:USDT', '1h', candles, 60_000);
-    expect(await a.get('BTC/USDT:USDT', '1h')).toEqual({ candles, tier: 'l1' });
-    expect(await b.get('BTC/USDT:USDT', '1h')).toEqual({ candles, tier: 'l2' });
-    expect(await b.get('BTC/USDT:USDT', '1h')).toEqual({ candles, tier: 'l1' });
+    expect(plain(await a.get('BTC/USDT:USDT', '1h'))).toEqual({ candles, tier: 'l1' });
+    expect(plain(await b.get('BTC/USDT:USDT', '1h'))).toEqual({ candles, tier: 'l2' });
+    expect(plain(await b.get('BTC/USDT:USDT', '1h'))).toEqual({ candles, tier: 'l1' });
     expect(await b.get('ETH/USDT:USDT', '1h')).toBeUndefined();
     expect(b.l2Errors).toBe(0);
     expect(a.degraded).toBe(false);
@@ -48,8 +50,8 @@ describe('candle store', () => {
     await new CandleStore(clients[0]!, exchangeId, L1).set('ETH/USDT:USDT', '5m', candles, 60_000);
     const restarted = new CandleStore(clients[1]!, exchangeId, L1);
     expect(await restarted.prewarm()).toBe(2); // BTC 1h from the first test, ETH 5m
-    expect(await restarted.get('ETH/USDT:USDT', '5m')).toEqual({ candles, tier: 'l1' });
-    expect(await restarted.get('BTC/USDT:USDT', '1h')).toEqual({ candles, tier: 'l1' });
+    expect(plain(await restarted.get('ETH/USDT:USDT', '5m'))).toEqual({ candles, tier: 'l1' });
+    expect(plain(await restarted.get('BTC/USDT:USDT', '1h'))).toEqual({ candles, tier: 'l1' });
     expect(await new CandleStore(clients[1]!, `${exchangeId}-other`, L1).prewarm()).toBe(0);
     // Called right after the client is created, as a worker does at start: it waits for the connection.
     const fresh = createRedisClient(REDIS_URL);
@@ -73,7 +75,7 @@ describe('candle store', () => {
   it('keeps every number exact through Redis, and takes an entry that is not a series for a miss', async () => {
     const exact: Ohlcv[] = [[1_733_299_200_000, 0.1 + 0.2, 97_123.45, 1e-8, 3.000_000_1, 123_456_789.123]];
     await new CandleStore(clients[0]!, exchangeId, L1).set('SOL/USDT:USDT', '15m', exact, 60_000);
-    expect(await new CandleStore(clients[1]!, exchangeId, L1).get('SOL/USDT:USDT', '15m')).toEqual({
+    expect(plain(await new CandleStore(clients[1]!, exchangeId, L1).get('SOL/USDT:USDT', '15m'))).toEqual({
       candles: exact,
       tier: 'l2',
     });
@@ -88,7 +90,7 @@ describe('candle store', () => {
     expect(store.degraded).toBe(true);
     expect(await store.get('BTC/USDT:USDT', '1h')).toBeUndefined();
     await store.set('BTC/USDT:USDT', '1h', candles, 60_000);
-    expect(await store.get('BTC/USDT:USDT', '1h')).toEqual({ candles, tier: 'l1' });
+    expect(plain(await store.get('BTC/USDT:USDT', '1h'))).toEqual({ candles, tier: 'l1' });
     expect(store.l2Errors).toBeGreaterThan(0);
   });
 });
