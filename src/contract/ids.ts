@@ -13,6 +13,9 @@ export const SCHEDULE_ID = 'market-scan';
 /** The cycle's workflow type (the name of its function in src/workflows/). */
 export const CYCLE_WORKFLOW_TYPE = 'scanMarketWorkflow';
 
+/** What a new worker runs on itself before it is ready (src/workflows/worker-warm-up.ts). */
+export const WARM_UP_WORKFLOW_TYPE = 'workerWarmUpWorkflow';
+
 /** Business ids: scan-<ISO time> for scheduled cycles (Temporal appends the time), scan-adhoc-<id> by hand. */
 export const SCHEDULED_WORKFLOW_ID_PREFIX = 'scan';
 export const ADHOC_WORKFLOW_ID_PREFIX = 'scan-adhoc';
@@ -35,4 +38,9 @@ export function scheduledCycleId(nominalTime: number): string {
 
 export function batchWorkflowId(cycleId: string, batchIndex: number): string {
   return `${cycleId}/batch-${String(batchIndex + 1).padStart(2, '0')}`;
+}
+
+/** worker-warm-up-<host>-<pid>-<ms>: one per worker start (src/workflows/worker-warm-up.ts). */
+export function workerWarmUpId(host: string, pid: number, now: number): string {
+  return `worker-warm-up-${host}-${pid}-${now}`;
 }

@@ -4,7 +4,9 @@
  * first cycle costs what a warm one does: the analysis over the series the
  * store holds (V8 compiles the indicators' loops on their first calls) and
  * the ledger's read of the open signals (SQLite's first statements and page
- * cache). Nothing is written, nothing reaches Temporal.
+ * cache). Nothing is written, nothing reaches Temporal. The symbols it
+ * analysed are the ones the store holds whole (workflow-warm-up.ts scans
+ * a batch of them).
  */
 import type { ActivityDeps } from '../activities/create-activities.js';
 import { evaluateSymbol } from '../analysis/rules.js';
@@ -15,10 +17,10 @@ export async function warmUp(
   deps: Pick<ActivityDeps, 'store' | 'ledger' | 'rules'>,
   symbols: readonly string[],
   timeframes: readonly Timeframe[],
-): Promise<{ symbols: number; ms: number }> {
+): Promise<{ analysed: string[]; ms: number }> {
   const started = Date.now();
   await deps.ledger.openSignals();
-  let analysed = 0;
+  const analysed: string[] = [];
   for (const symbol of symbols) {
     const series: Partial<Record<Timeframe, Ohlcv[]>> = {};
     for (const timeframe of timeframes) {
@@ -27,7 +29,7 @@ export async function warmUp(
     }
     if (Object.keys(series).length < timeframes.length) continue;
     evaluateSymbol(symbol, series, timeframes, deps.rules);
-    analysed++;
+    analysed.push(symbol);
   }
-  return { symbols: analysed, ms: Date.now() - started };
+  return { analysed, ms: Date.now() - started };
 }

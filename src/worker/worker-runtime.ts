@@ -22,6 +22,10 @@ import { closeCycleStarter } from './close-cycles.js';
 import { workflowSource } from './workflow-source.js';
 import { createWorkerDeps } from './worker-deps.js';
 import { warmUp } from './warm-up.js';
+import { warmUpWorkflowPath } from './workflow-warm-up.js';
+
+/** Workflows kept in memory between their tasks (sticky execution); well above the slots' 40. */
+const MAX_CACHED_WORKFLOWS = 100;
 
 export interface RunningWorker {
   worker: Worker;
@@ -70,16 +74,25 @@ export async function startWorker(
     // behaviour is), half of them on the sticky queue.
     workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 20 },
     nonStickyToStickyPollRatio: 0.5,
+    // Stated, not derived: the SDK derives it from the heap limit (10 under
+    // WORKER_HEAP_MB's 192) and caps the workflow task slots at it; the
+    // pollers then hold every slot, and an eager start never finds one free.
+    // Only running workflows stay cached (a finished one is evicted), a few per cycle.
+    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
   });
   // The listing, loaded now and kept fresh in the background: cycles never wait on it.
   // Each listing loaded subscribes the streams of what is new (worker-deps.ts).
   if (config.EXCHANGE_MARKETS_REFRESH_MS > 0) market.keepMarketsFresh(config.EXCHANGE_MARKETS_REFRESH_MS);
+  // The symbols whose series the store holds whole: the workflow warm-up scans a batch of them.
+  let held: string[] = [];
   try {
     // The exchange clock too: the first cycle's series would all wait on its measurement.
     await market.serverNow();
     const perpetuals = await market.perpetuals();
     const symbols = selectUniverse(perpetuals, {}, { ...deps.universe, minQuoteVolume: 0 }).symbols;
-    log.info(await warmUp(deps, symbols, config.SCAN_TIMEFRAMES), 'analysis and ledger warmed up');
+    const warmed = await warmUp(deps, symbols, config.SCAN_TIMEFRAMES);
+    held = warmed.analysed;
+    log.info({ symbols: held.length, ms: warmed.ms }, 'analysis and ledger warmed up');
     if (streams) {
       // Take tasks once the streams are up: subscribing 1,590 streams costs CPU a first cycle would share.
       const live = await streams.whenLive(10_000);
@@ -89,6 +102,18 @@ export async function startWorker(
     // A temporary fault must not stop a worker: the first cycle lists (and so subscribes) again.
     log.warn({ err: errorMessage(error) }, 'could not list the universe at start; the first cycle will');
   }
+  let trigger: CloseTrigger | undefined;
+  const done = worker.run().finally(async () => {
+    trigger?.stop();
+    await close();
+    if (!connection) await ownConnection.close();
+    log.info('worker stopped');
+  });
+  // The workflow path last: a new process's first cycle would pay the first run of the SDK's and the workflows' code.
+  await warmUpWorkflowPath(ownConnection, config, held.slice(0, config.SCAN_BATCH_SIZE), done).then(
+    (warmed) => log.info(warmed, 'workflow path warmed up'),
+    (error: unknown) => log.warn({ err: errorMessage(error) }, 'could not warm the workflow path up'),
+  );
   log.info(
     {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -105,14 +130,7 @@ export async function startWorker(
       (error: unknown) =>
         log.warn({ err: errorMessage(error) }, 'could not start alert delivery; the next saved cycle will'),
     );
-  const trigger =
-    streams && config.CLOSE_TRIGGER === 'on' ? closeTrigger(config, log, ownConnection, streams) : undefined;
-  const done = worker.run().finally(async () => {
-    trigger?.stop();
-    await close();
-    if (!connection) await ownConnection.close();
-    log.info('worker stopped');
-  });
+  if (streams && config.CLOSE_TRIGGER === 'on') trigger = closeTrigger(config, log, ownConnection, streams);
   return { worker, metrics, done, shutdown: () => worker.shutdown() };
 }
 

@@ -2,3 +2,4 @@
 export { scanMarketWorkflow } from './scan-market.js';
 export { scanBatchWorkflow } from './scan-batch.js';
 export { deliverAlertsWorkflow } from './deliver-alerts.js';
+export { workerWarmUpWorkflow } from './worker-warm-up.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,16 +24,24 @@ const npmStart = (args: string[], env: NodeJS.ProcessEnv) =>
 describe('npm start', () => {
   it('--once --json starts the embedded stack, prints a full cycle report, and stops everything', async () => {
     const address = `127.0.0.1:${await freePort()}`;
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'scanner-start-'));
     const run = await npmStart(['--once', '--json'], {
       TEMPORAL_ADDRESS: address,
       TEMPORAL_UI_PORT: String(await freePort()),
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'scanner-start-')),
+      DATA_DIR: dataDir,
     });
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as CycleReport;
     expect(report.symbolsScanned).toBe(530);
     expect(report.batches).toBe(Math.ceil(530 / BATCH_SIZE.default));
     expect(report.failures).toEqual([]);
+    // The worker process (its heap capped, as npm start runs it) started its warm-up eagerly: under
+    // the cap, the SDK's default workflow cache left every workflow task slot to the pollers.
+    const warmUps = readFileSync(path.join(dataDir, 'logs', 'worker.log'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"msg":"workflow path warmed up"'))
+      .map((line) => JSON.parse(line) as { eager: boolean });
+    expect(warmUps.map((w) => w.eager)).toEqual([true]);
     // The dev server it started is gone.
     await expect(Connection.connect({ address, connectTimeout: '1 second' })).rejects.toThrow();
   }, 180_000);

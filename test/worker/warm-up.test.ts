@@ -33,7 +33,7 @@ describe("a new worker's warm-up", () => {
       ['A/USDT:USDT', 'B/USDT:USDT', 'C/USDT:USDT', 'D/USDT:USDT'],
       ['1h', '5m'],
     );
-    expect(warmed.symbols).toBe(2);
+    expect(warmed.analysed).toEqual(['A/USDT:USDT', 'B/USDT:USDT']);
     expect(openSignalReads).toBe(1);
   });
 });
