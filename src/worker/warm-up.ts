@@ -6,12 +6,34 @@
  * the ledger's read of the open signals (SQLite's first statements and page
  * cache). Nothing is written, nothing reaches Temporal. The symbols it
  * analysed are the ones the store holds whole (workflow-warm-up.ts scans
- * a batch of them).
+ * a batch of them); with an empty store (a first start) it analyses
+ * made-up series instead, so a cold first cycle's analysis is compiled too.
  */
 import type { ActivityDeps } from '../activities/create-activities.js';
 import { evaluateSymbol } from '../analysis/rules.js';
 import type { Ohlcv } from '../core/candles.js';
-import type { Timeframe } from '../core/timeframes.js';
+import { CANDLE_LIMIT } from '../core/limits.js';
+import { timeframeMs, type Timeframe } from '../core/timeframes.js';
+
+/** As many made-up symbols as a batch holds: enough calls for V8 to optimise the indicators. */
+const MADE_UP_SYMBOLS = 180;
+
+/** A deterministic wave with a drift, shaped like candles; `phase` varies it from symbol to symbol. */
+function madeUpSeries(timeframe: Timeframe, phase: number): Ohlcv[] {
+  const step = timeframeMs(timeframe);
+  return Array.from({ length: CANDLE_LIMIT.default }, (_, i): Ohlcv => {
+    const open = 100 + 10 * Math.sin((i + phase) / 7) + i * 0.05 * Math.cos(phase);
+    const close = 100 + 10 * Math.sin((i + phase + 1) / 7) + (i + 1) * 0.05 * Math.cos(phase);
+    return [
+      i * step,
+      open,
+      Math.max(open, close) + 0.5,
+      Math.min(open, close) - 0.5,
+      close,
+      1_000 + 100 * (i % 9),
+    ];
+  });
+}
 
 export async function warmUp(
   deps: Pick<ActivityDeps, 'store' | 'ledger' | 'rules'>,
@@ -31,5 +53,10 @@ export async function warmUp(
     evaluateSymbol(symbol, series, timeframes, deps.rules);
     analysed.push(symbol);
   }
+  if (analysed.length === 0)
+    for (let phase = 0; phase < MADE_UP_SYMBOLS; phase++) {
+      const series = Object.fromEntries(timeframes.map((tf) => [tf, madeUpSeries(tf, phase)]));
+      evaluateSymbol(`WARM-UP-${phase}`, series, timeframes, deps.rules);
+    }
   return { analysed, ms: Date.now() - started };
 }

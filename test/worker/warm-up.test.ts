@@ -36,4 +36,22 @@ describe("a new worker's warm-up", () => {
     expect(warmed.analysed).toEqual(['A/USDT:USDT', 'B/USDT:USDT']);
     expect(openSignalReads).toBe(1);
   });
+
+  it('with an empty store, analyses made-up series instead, and reports no symbol', async () => {
+    let reads = 0;
+    const warmed = await warmUp(
+      {
+        store: { get: () => (reads++, Promise.resolve(undefined)), degraded: false, l2Errors: 0 },
+        ledger: {
+          openSignals: () => Promise.resolve([]),
+          recordCycle: () => Promise.reject(new Error('a warm-up writes nothing')),
+        },
+        rules: DEFAULT_RULE_PARAMS,
+      },
+      ['A/USDT:USDT', 'B/USDT:USDT'],
+      ['1h', '15m', '5m'],
+    );
+    expect(reads).toBe(6);
+    expect(warmed.analysed).toEqual([]);
+  });
 });
