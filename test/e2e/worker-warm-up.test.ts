@@ -53,7 +53,9 @@ describe("a new worker's workflow warm-up", () => {
     expect(description.type).toBe(WARM_UP_WORKFLOW_TYPE);
     expect(description.status.name).toBe('COMPLETED');
     expect(await handle.result()).toEqual({ scanned: BATCH_SIZE.default });
-    const batch = (await stack.env.client.workflow.getHandle(`${workflowId}/batch-01`).result()) as BatchResult;
+    const batch = (await stack.env.client.workflow
+      .getHandle(`${workflowId}/batch-01`)
+      .result()) as BatchResult;
     expect(batch.scanned).toBe(BATCH_SIZE.default);
     expect(batch.stats.restRequests).toBe(0);
     await withLedger(async (ledger) => expect(await ledger.report(workflowId)).toBeUndefined());
