@@ -6,10 +6,11 @@
  * `node dist/worker-node-args.js` (src/worker-node-args.ts). The old-space
  * cap (WORKER_HEAP_MB) keeps V8 collecting instead of growing the heap
  * toward a limit derived from the machine's memory; small young-generation
- * semi-spaces trade a few more scavenges for less resident memory: 6 MB
- * (4 MB cost a cold cycle's fetch more scavenges, 16 MB took a worker with
- * every stream past 300 MB; docs/performance.md, "Worker memory").
+ * semi-spaces trade a few more scavenges for less resident memory: 4 MB
+ * (6 and 8 MB made no cold cycle measurably faster and took a worker with
+ * every stream at Binance's rate to 276–301 and 287 MB, against its 300 MB
+ * target; docs/performance.md, "Worker memory").
  */
 export function workerNodeArgs(heapMb: number): string[] {
-  return [`--max-old-space-size=${heapMb}`, '--max-semi-space-size=6'];
+  return [`--max-old-space-size=${heapMb}`, '--max-semi-space-size=4'];
 }

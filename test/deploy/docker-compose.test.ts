@@ -107,7 +107,7 @@ describe('docker-compose.yml', () => {
       expect(text).not.toMatch(/max-old-space-size|max-semi-space/);
     expect(workerNodeArgs(envSchema.shape.WORKER_HEAP_MB.parse(undefined))).toEqual([
       '--max-old-space-size=192',
-      '--max-semi-space-size=6',
+      '--max-semi-space-size=4',
     ]);
   });
 
