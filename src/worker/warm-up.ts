@@ -5,14 +5,15 @@
  * store holds (V8 compiles the indicators' loops on their first calls) and
  * the ledger's read of the open signals (SQLite's first statements and page
  * cache). Nothing is written, nothing reaches Temporal. The symbols it
- * analysed are the ones the store holds whole (workflow-warm-up.ts scans
- * a batch of them); with an empty store (a first start) it analyses
+ * analysed are the ones the store holds whole (workflow-warm-up.ts scans a
+ * batch of the fresh ones); with an empty store (a first start) it analyses
  * made-up series instead, so a cold first cycle's analysis is compiled too.
  */
 import type { ActivityDeps } from '../activities/create-activities.js';
 import { evaluateSymbol } from '../analysis/rules.js';
 import type { Ohlcv } from '../core/candles.js';
 import { CANDLE_LIMIT } from '../core/limits.js';
+import { isFresh, lastOpenOf } from '../market-data/freshness.js';
 import { timeframeMs, type Timeframe } from '../core/timeframes.js';
 
 /** As many made-up symbols as a batch holds: enough calls for V8 to optimise the indicators. */
@@ -35,28 +36,41 @@ function madeUpSeries(timeframe: Timeframe, phase: number): Ohlcv[] {
   });
 }
 
+/**
+ * `fresh`: the analysed symbols whose every series a cycle at `scan.now` (the
+ * exchange's clock) would take from the store as it is, `scan.candleLimit`
+ * candles long and fresh: what the workflow warm-up may read without fetching.
+ */
 export async function warmUp(
   deps: Pick<ActivityDeps, 'store' | 'ledger' | 'rules'>,
   symbols: readonly string[],
   timeframes: readonly Timeframe[],
-): Promise<{ analysed: string[]; ms: number }> {
+  scan: { now: number; candleLimit: number },
+): Promise<{ analysed: string[]; fresh: string[]; ms: number }> {
   const started = Date.now();
   await deps.ledger.openSignals();
   const analysed: string[] = [];
+  const fresh: string[] = [];
   for (const symbol of symbols) {
     const series: Partial<Record<Timeframe, Ohlcv[]>> = {};
+    let allFresh = true;
     for (const timeframe of timeframes) {
       const stored = await deps.store.get(symbol, timeframe);
-      if (stored) series[timeframe] = stored.candles;
+      if (!stored) continue;
+      series[timeframe] = stored.candles;
+      allFresh &&=
+        stored.candles.length >= scan.candleLimit - 1 &&
+        isFresh(lastOpenOf(stored.candles), timeframe, scan.now);
     }
     if (Object.keys(series).length < timeframes.length) continue;
     evaluateSymbol(symbol, series, timeframes, deps.rules);
     analysed.push(symbol);
+    if (allFresh) fresh.push(symbol);
   }
   if (analysed.length === 0)
     for (let phase = 0; phase < MADE_UP_SYMBOLS; phase++) {
       const series = Object.fromEntries(timeframes.map((tf) => [tf, madeUpSeries(tf, phase)]));
       evaluateSymbol(`WARM-UP-${phase}`, series, timeframes, deps.rules);
     }
-  return { analysed, ms: Date.now() - started };
+  return { analysed, fresh, ms: Date.now() - started };
 }

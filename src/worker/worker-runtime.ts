@@ -83,16 +83,22 @@ export async function startWorker(
   // The listing, loaded now and kept fresh in the background: cycles never wait on it.
   // Each listing loaded subscribes the streams of what is new (worker-deps.ts).
   if (config.EXCHANGE_MARKETS_REFRESH_MS > 0) market.keepMarketsFresh(config.EXCHANGE_MARKETS_REFRESH_MS);
-  // The symbols whose series the store holds whole: the workflow warm-up scans a batch of them.
+  // The symbols whose series the store holds whole and fresh: the workflow warm-up scans a batch of them.
   let held: string[] = [];
   try {
     // The exchange clock too: the first cycle's series would all wait on its measurement.
-    await market.serverNow();
+    const now = await market.serverNow();
     const perpetuals = await market.perpetuals();
     const symbols = selectUniverse(perpetuals, {}, { ...deps.universe, minQuoteVolume: 0 }).symbols;
-    const warmed = await warmUp(deps, symbols, config.SCAN_TIMEFRAMES);
-    held = warmed.analysed;
-    log.info({ symbols: held.length, ms: warmed.ms }, 'analysis and ledger warmed up');
+    const warmed = await warmUp(deps, symbols, config.SCAN_TIMEFRAMES, {
+      now,
+      candleLimit: config.SCAN_CANDLE_LIMIT,
+    });
+    held = warmed.fresh;
+    log.info(
+      { symbols: warmed.analysed.length, fresh: held.length, ms: warmed.ms },
+      'analysis and ledger warmed up',
+    );
     if (streams) {
       // Take tasks once the streams are up: subscribing 1,590 streams costs CPU a first cycle would share.
       const live = await streams.whenLive(10_000);

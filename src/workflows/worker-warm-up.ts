@@ -6,10 +6,11 @@
  * protobuf codecs on their first use, V8 compiles the workflow code, the
  * first local activities and child workflows take their slow paths). This
  * takes the same paths: one batch, a child workflow that reads its symbols
- * from the store and analyses them (local activities), on symbols the store
- * holds whole (none when it is empty; one gone stale since is fetched, as a
- * cycle would). No report is made or saved, no search attribute set (no
- * query for cycles finds it).
+ * from the store and analyses them (local activities), on symbols whose
+ * series the store holds fresh (none when it is empty), so nothing is
+ * fetched (one gone stale in between would be, as a cycle would fetch it).
+ * No report is made or saved, no search attribute set (no query for cycles
+ * finds it).
  */
 import { executeChild, workflowInfo } from '@temporalio/workflow';
 import { batchWorkflowId } from '../contract/ids.js';

@@ -28,7 +28,10 @@ describe("a new worker's workflow warm-up", () => {
       adhocCycleOptions(stack.config.TEMPORAL_TASK_QUEUE, `scan-adhoc-warm-up-${Date.now()}`, {}),
     );
     // A second worker on the same queue: it finds the store full, as a restarted one does.
-    const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+    const log = pino(
+      { level: 'info' },
+      { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
+    );
     // A connection of its own: two workers of one task queue cannot share one.
     second = await startWorker({ ...stack.config, TEMPORAL_ADDRESS: stack.env.address }, log);
   }, 300_000);
