@@ -13,8 +13,8 @@ import type { ActivityDeps } from '../activities/create-activities.js';
 import { evaluateSymbol } from '../analysis/rules.js';
 import type { Ohlcv } from '../core/candles.js';
 import { CANDLE_LIMIT } from '../core/limits.js';
-import { isFresh, lastOpenOf } from '../market-data/freshness.js';
 import { timeframeMs, type Timeframe } from '../core/timeframes.js';
+import { isFresh, lastOpenOf } from '../market-data/freshness.js';
 
 /** As many made-up symbols as a batch holds: enough calls for V8 to optimise the indicators. */
 const MADE_UP_SYMBOLS = 180;

@@ -16,7 +16,11 @@ import type { workerWarmUpWorkflow } from '../workflows/worker-warm-up.js';
 /** Past this the worker says it is ready all the same: a warm-up is worth seconds, not a start-up. */
 const WARM_UP_TIMEOUT_MS = 10_000;
 
-/** Scans `symbols` (held whole by the store; none on an empty one) in one batch; rejects when the warm-up fails, takes too long, or `running` (the worker's run) ends first. */
+/**
+ * Scans `symbols` (what the store holds fresh; none when it is empty) in one
+ * batch. Rejects when the warm-up fails, takes too long, or `running` (the
+ * worker's run) ends first.
+ */
 export async function warmUpWorkflowPath(
   connection: NativeConnection,
   config: Pick<
