@@ -67,7 +67,8 @@ describe('alert delivery on real receivers', () => {
       ],
     };
     stack = await startStack({
-      sim: { symbols: 80, latencyMs: 5 },
+      // A fixed start (its signals then do not follow the wall clock: at some moments 80 symbols give one), 4 min before a 5m close.
+      sim: { symbols: 80, latencyMs: 5, startTime: Date.UTC(2026, 0, 5, 10, 1) },
       env: { ALERTS: JSON.stringify(alerts), SCAN_BATCH_SIZE: '40', ...secrets },
     });
     delivery = alertDelivery(stack.env.nativeConnection, stack.config, pino({ level: 'silent' }));

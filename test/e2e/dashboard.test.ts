@@ -67,7 +67,11 @@ describe.skipIf(skip)('the dashboard in a browser, after real cycles', () => {
         stdio: 'inherit',
       },
     );
-    stack = await startStack({ sim: { symbols: 120, latencyMs: 5 }, env: { SCAN_BATCH_SIZE: '60' } });
+    // A fixed start: the signals of 120 symbols then do not follow the wall clock (some moments give fewer than 3).
+    stack = await startStack({
+      sim: { symbols: 120, latencyMs: 5, startTime: Date.UTC(2026, 0, 5, 10, 1) },
+      env: { SCAN_BATCH_SIZE: '60' },
+    });
     first = await cycle();
     // The worker's configuration, and Temporal where the test's dev server is.
     const config: Config = {
