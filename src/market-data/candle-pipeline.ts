@@ -19,7 +19,7 @@ import type { RequestCounters } from '../core/markets.js';
 import { timeframeMs, type Timeframe } from '../core/timeframes.js';
 import type { MarketClient } from '../exchange/market-client.js';
 import type { CandleStore, StoredCandles } from '../storage/candle-store.js';
-import { isFresh, mergeCandles, missingCandles, storeTtlMs } from './freshness.js';
+import { answersScan, mergeCandles, missingCandles, storeTtlMs } from './freshness.js';
 import type { StreamFeed } from './stream-feed.js';
 
 export interface CandlePipelineOptions {
@@ -89,7 +89,7 @@ export class CandlePipeline {
     now: number,
   ): { candles: Ohlcv[]; tier: CandleTier } | undefined {
     const want = limit - 1;
-    if (!stored || stored.count < want || !isFresh(stored.lastOpen, timeframe, now)) return undefined;
+    if (!stored || !answersScan(stored.count, stored.lastOpen, timeframe, limit, now)) return undefined;
     const tier = this.streams?.hasDelivered(symbol, timeframe, stored.lastOpen!) ? 'stream' : stored.tier;
     return {
       tier,

@@ -24,6 +24,20 @@ export function isFresh(lastOpen: number | undefined, timeframe: Timeframe, exch
 }
 
 /**
+ * Whether a cycle asking for `limit` candles takes a stored series as it is:
+ * it holds the `limit - 1` closed ones a scan keeps, and it is fresh.
+ */
+export function answersScan(
+  count: number,
+  lastOpen: number | undefined,
+  timeframe: Timeframe,
+  limit: number,
+  exchangeNow: number,
+): boolean {
+  return count >= limit - 1 && isFresh(lastOpen, timeframe, exchangeNow);
+}
+
+/**
  * How long the store keeps a series it was given: 50 candles of its
  * timeframe (a series untouched that long is not worth extending), at most
  * two days.

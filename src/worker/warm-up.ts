@@ -14,7 +14,7 @@ import { evaluateSymbol } from '../analysis/rules.js';
 import type { Ohlcv } from '../core/candles.js';
 import { CANDLE_LIMIT } from '../core/limits.js';
 import { timeframeMs, type Timeframe } from '../core/timeframes.js';
-import { isFresh, lastOpenOf } from '../market-data/freshness.js';
+import { answersScan, lastOpenOf } from '../market-data/freshness.js';
 
 /** As many made-up symbols as a batch holds: enough calls for V8 to optimise the indicators. */
 const MADE_UP_SYMBOLS = 180;
@@ -58,9 +58,13 @@ export async function warmUp(
       const stored = await deps.store.get(symbol, timeframe);
       if (!stored) continue;
       series[timeframe] = stored.candles;
-      allFresh &&=
-        stored.candles.length >= scan.candleLimit - 1 &&
-        isFresh(lastOpenOf(stored.candles), timeframe, scan.now);
+      allFresh &&= answersScan(
+        stored.candles.length,
+        lastOpenOf(stored.candles),
+        timeframe,
+        scan.candleLimit,
+        scan.now,
+      );
     }
     if (Object.keys(series).length < timeframes.length) continue;
     evaluateSymbol(symbol, series, timeframes, deps.rules);
