@@ -6,6 +6,7 @@ import type { BatchResult } from '../../src/contract/types.js';
 import { BATCH_SIZE } from '../../src/core/limits.js';
 import { startWorker, type RunningWorker } from '../../src/worker/worker-runtime.js';
 import { scanMarketWorkflow } from '../../src/workflows/index.js';
+import { recordHistory } from '../helpers/histories.js';
 import { withLedger } from '../helpers/ledger.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -61,6 +62,13 @@ describe("a new worker's workflow warm-up", () => {
       .result()) as BatchResult;
     expect(batch.scanned).toBe(BATCH_SIZE.default);
     expect(batch.stats.restRequests).toBe(0);
+    // With RECORD_HISTORY=1, both histories join the current generation that replay.test.ts replays.
+    recordHistory('worker-warm-up', workflowId, await handle.fetchHistory());
+    recordHistory(
+      'worker-warm-up-batch',
+      `${workflowId}/batch-01`,
+      await stack.env.client.workflow.getHandle(`${workflowId}/batch-01`).fetchHistory(),
+    );
     await withLedger(async (ledger) => expect(await ledger.report(workflowId)).toBeUndefined());
   });
 

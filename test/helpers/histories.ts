@@ -15,7 +15,9 @@ export const HISTORIES_DIR = path.join(PROJECT_ROOT, 'test', 'fixtures', 'histor
 /**
  * v1: November 2026 (hit counts beside `sources`); v2: December 2026, each
  * figure once (`answers`); v3: local activities and the close each cycle
- * serves (the patches LOCAL_ACTIVITIES and DEFAULT_BATCH_SIZE).
+ * serves (the patches LOCAL_ACTIVITIES and DEFAULT_BATCH_SIZE), and since
+ * 2026-12-04 the worker's warm-up workflow with its batch
+ * (test/e2e/worker-warm-up.test.ts records them).
  */
 export const CURRENT_GENERATION = 'v3';
 

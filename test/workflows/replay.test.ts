@@ -19,7 +19,7 @@ describe('replay of recorded cycles', () => {
     return JSON.parse(Buffer.from(payload.data!).toString()) as CycleReport & Record<string, unknown>;
   };
 
-  it('has, for each generation, a clean, a crashed and a faulty cycle with one of their batches (v3: and a delivery)', () => {
+  it('has, for each generation, a clean, a crashed and a faulty cycle with one of their batches (v3: and a delivery, and a worker warm-up with its batch)', () => {
     const names = [
       'scan-market',
       'scan-batch',
@@ -35,7 +35,14 @@ describe('replay of recorded cycles', () => {
           .map((r) => r.name)
           .sort(),
         generation,
-      ).toEqual([...names, ...(generation === CURRENT_GENERATION ? ['deliver-alerts'] : [])].sort());
+      ).toEqual(
+        [
+          ...names,
+          ...(generation === CURRENT_GENERATION
+            ? ['deliver-alerts', 'worker-warm-up', 'worker-warm-up-batch']
+            : []),
+        ].sort(),
+      );
   });
 
   it('include full-size cycles with failures, request retries and activity retries after worker deaths', () => {
@@ -65,10 +72,22 @@ describe('replay of recorded cycles', () => {
     expect(batch.events.filter((e) => e.markerRecordedEventAttributes).length).toBeGreaterThanOrEqual(2);
   });
 
+  it("v3's worker warm-up started one batch child over stored symbols, which fetched nothing", () => {
+    const warmUp = find('v3', 'worker-warm-up');
+    const children = warmUp.events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+    expect(
+      children.map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes!.workflowType!.name),
+    ).toEqual(['scanBatchWorkflow']);
+    expect(result(warmUp)).toEqual({ scanned: 180 });
+    const batch = result(find('v3', 'worker-warm-up-batch'));
+    expect(batch.stats.restRequests).toBe(0);
+  });
+
   it.each(recorded.map((r) => [`${r.generation}/${r.name}`, r] as const))(
     '%s replays without nondeterminism',
     async (_, { history, workflowId, name }) => {
-      expect(history.events.length).toBeGreaterThan(10);
+      // Whole histories, not stubs (the shortest, a warm-up batch that fetched nothing, has 9 events).
+      expect(history.events.length).toBeGreaterThan(5);
       await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: name }, history, workflowId);
     },
   );
