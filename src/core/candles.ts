@@ -28,8 +28,9 @@ export function validateCandles(symbol: string, timeframe: Timeframe, rows: unkn
   if (!Array.isArray(rows)) throw fail('not a list of candles');
   const step = timeframeMs(timeframe);
   const candles: Ohlcv[] = [];
-  // One array per candle and no other: a cold cycle validates 157,000 candles, and every
-  // allocation here brings the next scavenge nearer (docs/performance.md, "Worker memory").
+  // A cold cycle validates 157,000 candles, and every allocation here brings the next scavenge
+  // nearer (docs/performance.md, "Worker memory"): a row of exactly six numbers (ccxt's) is
+  // kept as it is, a longer one trimmed to a new array.
   for (let i = 0; i < rows.length; i++) {
     const row: unknown = rows[i];
     if (!Array.isArray(row) || row.length < 6) throw fail(`candle ${i} is not [time, o, h, l, c, v]`);
@@ -49,7 +50,7 @@ export function validateCandles(symbol: string, timeframe: Timeframe, rows: unkn
     if (!(o > 0 && h > 0 && l > 0 && c > 0) || v < 0)
       throw fail(`candle ${i} has a non-positive price or negative volume`);
     if (h < Math.max(o, c) || l > Math.min(o, c)) throw fail(`candle ${i} has high/low outside open/close`);
-    candles.push([t, o, h, l, c, v]);
+    candles.push(row.length === 6 ? (row as Ohlcv) : [t, o, h, l, c, v]);
   }
   return candles;
 }
