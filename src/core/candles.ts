@@ -28,9 +28,9 @@ export function validateCandles(symbol: string, timeframe: Timeframe, rows: unkn
   if (!Array.isArray(rows)) throw fail('not a list of candles');
   const step = timeframeMs(timeframe);
   const candles: Ohlcv[] = [];
-  // A cold cycle validates 157,000 candles, and every allocation here brings the next scavenge
-  // nearer (docs/performance.md, "Worker memory"): a row of exactly six numbers (ccxt's) is
-  // kept as it is, a longer one trimmed to a new array.
+  // A cold cycle validates 157,000 candles, and every allocation here brings the next
+  // scavenge nearer (docs/performance.md, "The cold cycle, measured further"): a row of
+  // exactly six numbers (ccxt's) is kept as it is, a longer one trimmed to a new array.
   for (let i = 0; i < rows.length; i++) {
     const row: unknown = rows[i];
     if (!Array.isArray(row) || row.length < 6) throw fail(`candle ${i} is not [time, o, h, l, c, v]`);
